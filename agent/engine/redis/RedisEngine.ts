@@ -1,0 +1,361 @@
+import type { Cluster, Redis } from 'ioredis';
+import type { QueueDefinition } from '../../../shared/queue.js';
+import type { AttemptRecord, StateCounts, Task, TaskInput, TaskState } from '../../../shared/task.js';
+import { taskStates } from '../../../shared/task.js';
+import { taskErrorCodes } from '../../../shared/taskErrors.js';
+import { checkQueueDefinition } from '../checkQueueDefinition.js';
+import type {
+  Acknowledged,
+  ClaimRequest,
+  Claimed,
+  ClaimedTask,
+  Engine,
+  Enqueued,
+  LeaseRef,
+  Outcome,
+  SettledAndClaimed,
+} from '../Engine.js';
+import { EngineError } from '../EngineError.js';
+import { parseSpec, prepareTasks } from '../taskSpec.js';
+import { queueIndexKey, queueKeys, type QueueKeys } from './queueKeys.js';
+import { CommandCode, defineCommands, type Commands } from './scripts.js';
+
+export interface RedisEngineOptions {
+  /** A connected ioredis client or cluster. The engine uses it but does not close it. */
+  redis: Redis | Cluster;
+  /** Prefix of every key. Default `sy`. */
+  prefix?: string;
+}
+
+/** Most tasks one claim hands out (bounds the Lua stack and one reply). */
+export const maxClaimBatch = 1_000;
+
+/** How long a cached queue definition is trusted for enqueue checks. */
+const definitionCacheMs = 5_000;
+
+/**
+ * The Redis engine: every state change is one Lua command (see ./commands), every key of a
+ * queue shares the hash tag `{q:<name>}`. Time comes from Redis' clock.
+ */
+export class RedisEngine implements Engine {
+  readonly kind = 'redis' as const;
+  private readonly redis: Redis | Cluster;
+  private readonly prefix: string;
+  private readonly commands: Commands;
+  private readonly keysByQueue = new Map<string, QueueKeys>();
+  private readonly definitions = new Map<string, { definition: QueueDefinition; fetchedAt: number }>();
+  private subscriber: Redis | Cluster | undefined;
+  private readonly listeners = new Map<string, Set<() => void>>();
+
+  constructor({ redis, prefix = 'sy' }: RedisEngineOptions) {
+    this.redis = redis;
+    this.prefix = prefix;
+    this.commands = defineCommands(redis);
+  }
+
+  private keys(queue: string): QueueKeys {
+    let keys = this.keysByQueue.get(queue);
+    if (!keys) {
+      keys = queueKeys(this.prefix, queue);
+      this.keysByQueue.set(queue, keys);
+    }
+    return keys;
+  }
+
+  private async run(name: keyof Commands, queue: string, ...args: (string | number)[]): Promise<unknown> {
+    const keys = this.keys(queue);
+    return this.commands[name](keys.keys, keys.base, ...args);
+  }
+
+  async defineQueue(definition: QueueDefinition): Promise<void> {
+    checkQueueDefinition(definition);
+    await this.run(
+      'defineQueue',
+      definition.name,
+      JSON.stringify(definition),
+      definition.concurrency ?? 0,
+      definition.rateLimit?.max ?? 0,
+      definition.rateLimit?.intervalMs ?? 0,
+      definition.deduplicationWindowMs,
+    );
+    await this.redis.sadd(queueIndexKey(this.prefix), definition.name);
+    this.definitions.set(definition.name, { definition, fetchedAt: Date.now() });
+  }
+
+  async getQueue(name: string): Promise<QueueDefinition | undefined> {
+    const json = await this.redis.hget(this.keys(name).meta, 'definition');
+    return json ? (JSON.parse(json) as QueueDefinition) : undefined;
+  }
+
+  async listQueues(): Promise<QueueDefinition[]> {
+    const names = (await this.redis.smembers(queueIndexKey(this.prefix))).sort();
+    const definitions = await Promise.all(names.map((name) => this.getQueue(name)));
+    return definitions.filter((definition): definition is QueueDefinition => definition !== undefined);
+  }
+
+  async deleteQueue(name: string): Promise<void> {
+    await this.redis.srem(queueIndexKey(this.prefix), name);
+    this.definitions.delete(name);
+    const pattern = this.keys(name).pattern;
+    let cursor = '0';
+    do {
+      const [next, keys] = await (this.redis as Redis).scan(cursor, 'MATCH', pattern, 'COUNT', 1_000);
+      cursor = next;
+      if (keys.length > 0) await this.redis.unlink(...keys);
+    } while (cursor !== '0');
+  }
+
+  async pause(queue: string): Promise<void> {
+    this.expectQueue(queue, await this.run('setPaused', queue, 1));
+  }
+
+  async resume(queue: string): Promise<void> {
+    this.expectQueue(queue, await this.run('setPaused', queue, 0));
+  }
+
+  async isPaused(queue: string): Promise<boolean> {
+    const paused = await this.redis.hget(this.keys(queue).meta, 'paused');
+    if (paused === null) throw this.unknownQueue(queue);
+    return paused === '1';
+  }
+
+  async enqueue(queue: string, task: TaskInput): Promise<Enqueued> {
+    const [enqueued] = await this.enqueueBulk(queue, [task]);
+    return enqueued!;
+  }
+
+  async enqueueBulk(queue: string, tasks: readonly TaskInput[]): Promise<Enqueued[]> {
+    const prepared = prepareTasks(await this.definition(queue), tasks);
+    if (prepared.length === 0) return [];
+    const args: (string | number)[] = [];
+    for (const task of prepared) {
+      args.push(task.id, task.spec, task.priority, task.runAt, task.delayMs, task.maxAttempts, task.idempotencyKey);
+    }
+    const reply = this.expectQueue(queue, await this.run('enqueue', queue, ...args)) as (string | number)[];
+    const enqueued: Enqueued[] = [];
+    for (let index = 0; index < reply.length; index += 2) {
+      enqueued.push({ id: String(reply[index]), deduplicated: reply[index + 1] === 1 });
+    }
+    return enqueued;
+  }
+
+  async claim(queue: string, request: ClaimRequest): Promise<Claimed> {
+    const { tasks, nextDueAt } = await this.settleAndClaim(queue, [], request);
+    return { tasks, nextDueAt };
+  }
+
+  async acknowledge(queue: string, outcomes: readonly Outcome[]): Promise<Acknowledged[]> {
+    if (outcomes.length === 0) return [];
+    return (await this.settleAndClaim(queue, outcomes, { workerId: '', max: 0, leaseMs: 0 })).acknowledged;
+  }
+
+  async settleAndClaim(queue: string, outcomes: readonly Outcome[], request: ClaimRequest): Promise<SettledAndClaimed> {
+    const max = Math.max(0, Math.min(Math.floor(request.max), maxClaimBatch));
+    const args: (string | number)[] = [request.workerId, max, Math.max(1, Math.floor(request.leaseMs)), outcomes.length];
+    for (const outcome of outcomes) {
+      if (outcome.status === 'succeeded') {
+        args.push(outcome.id, outcome.token, 'succeeded', JSON.stringify(outcome.result ?? null) ?? 'null', 0, 0);
+      } else {
+        args.push(
+          outcome.id,
+          outcome.token,
+          'failed',
+          JSON.stringify(outcome.error),
+          Math.max(0, Math.floor(outcome.retryDelayMs)),
+          outcome.retryable === false ? 0 : 1,
+        );
+      }
+    }
+    const [statuses, flat, leaseUntil, nextDue] = (await this.run('settleAndClaim', queue, ...args)) as [
+      Acknowledged['status'][],
+      (string | number)[],
+      number,
+      number,
+    ];
+    const acknowledged = statuses.map((status, index) => ({ id: outcomes[index]!.id, status }));
+    const tasks: ClaimedTask[] = [];
+    for (let index = 0; index < flat.length; index += 6) {
+      const spec = parseSpec(flat[index + 1] as string);
+      tasks.push({
+        id: flat[index] as string,
+        queue,
+        type: spec.type,
+        payload: spec.payload,
+        priority: Number(flat[index + 2]),
+        attempt: Number(flat[index + 3]),
+        maxAttempts: Number(flat[index + 4]),
+        timeoutMs: spec.timeoutMs,
+        backoff: spec.backoff,
+        idempotencyKey: spec.idempotencyKey,
+        traceParent: spec.traceParent,
+        token: Number(flat[index + 5]),
+        leaseUntil,
+      });
+    }
+    return { acknowledged, tasks, nextDueAt: nextDue < 0 ? null : nextDue };
+  }
+
+  async extendLeases(queue: string, leases: readonly LeaseRef[], leaseMs: number): Promise<boolean[]> {
+    if (leases.length === 0) return [];
+    const reply = (await this.run('extendLeases', queue, Math.max(1, Math.floor(leaseMs)), ...leaseArgs(leases))) as number[];
+    return reply.map((held) => held === 1);
+  }
+
+  async release(queue: string, leases: readonly LeaseRef[]): Promise<boolean[]> {
+    if (leases.length === 0) return [];
+    const reply = (await this.run('release', queue, ...leaseArgs(leases))) as number[];
+    return reply.map((released) => released === 1);
+  }
+
+  async getTask(queue: string, id: string): Promise<Task | undefined> {
+    const fields = await this.redis.hgetall(`${this.keys(queue).base}t:${id}`);
+    return fields.spec === undefined ? undefined : toTask(queue, id, fields);
+  }
+
+  async cancel(queue: string, id: string): Promise<boolean> {
+    return this.expectTask(id, await this.run('cancel', queue, id));
+  }
+
+  async promote(queue: string, id: string): Promise<boolean> {
+    return this.expectTask(id, await this.run('promote', queue, id));
+  }
+
+  async counts(queue: string): Promise<StateCounts> {
+    const stored = await this.redis.hgetall(this.keys(queue).counts);
+    if (stored.queued === undefined) throw this.unknownQueue(queue);
+    return Object.fromEntries(taskStates.map((state) => [state, Number(stored[state] ?? 0)])) as StateCounts;
+  }
+
+  async recoverExpiredLeases(queue: string, max: number): Promise<number> {
+    return Number(await this.run('recover', queue, Math.max(1, Math.min(Math.floor(max), maxClaimBatch))));
+  }
+
+  async takeFinished(queue: string, max: number): Promise<Task[]> {
+    const reply = (await this.run('takeFinished', queue, Math.max(1, Math.floor(max)))) as (string | string[])[];
+    const tasks: Task[] = [];
+    for (let index = 0; index < reply.length; index += 2) {
+      const flat = reply[index + 1] as string[];
+      const fields: Record<string, string> = {};
+      for (let field = 0; field < flat.length; field += 2) fields[flat[field]!] = flat[field + 1]!;
+      if (fields.spec !== undefined) tasks.push(toTask(queue, reply[index] as string, fields));
+    }
+    return tasks;
+  }
+
+  async forgetFinished(queue: string, ids: readonly string[]): Promise<void> {
+    for (let start = 0; start < ids.length; start += maxClaimBatch) {
+      await this.run('forgetFinished', queue, ...ids.slice(start, start + maxClaimBatch));
+    }
+  }
+
+  async subscribe(queue: string, listener: () => void): Promise<() => Promise<void>> {
+    const channel = this.keys(queue).wakeChannel;
+    if (!this.subscriber) {
+      this.subscriber = this.redis.duplicate();
+      this.subscriber.on('message', (from: string) => {
+        for (const wake of this.listeners.get(from) ?? []) wake();
+      });
+    }
+    let listeners = this.listeners.get(channel);
+    if (!listeners) {
+      listeners = new Set();
+      this.listeners.set(channel, listeners);
+      await this.subscriber.subscribe(channel);
+    }
+    listeners.add(listener);
+    return async () => {
+      listeners.delete(listener);
+      if (listeners.size === 0 && this.listeners.get(channel) === listeners) {
+        this.listeners.delete(channel);
+        await this.subscriber?.unsubscribe(channel);
+      }
+    };
+  }
+
+  async close(): Promise<void> {
+    this.listeners.clear();
+    const subscriber = this.subscriber;
+    this.subscriber = undefined;
+    if (subscriber) await subscriber.quit().catch(() => subscriber.disconnect());
+  }
+
+  /** The queue's definition for enqueue checks, cached for a few seconds. */
+  private async definition(queue: string): Promise<QueueDefinition> {
+    const cached = this.definitions.get(queue);
+    if (cached && Date.now() - cached.fetchedAt < definitionCacheMs) return cached.definition;
+    const definition = await this.getQueue(queue);
+    if (!definition) throw this.unknownQueue(queue);
+    this.definitions.set(queue, { definition, fetchedAt: Date.now() });
+    return definition;
+  }
+
+  private unknownQueue(queue: string): EngineError {
+    this.definitions.delete(queue);
+    return new EngineError(taskErrorCodes.unknownQueue, `queue '${queue}' does not exist`, 'queue');
+  }
+
+  private expectQueue(queue: string, reply: unknown): unknown {
+    if (reply === CommandCode.unknownQueue) throw this.unknownQueue(queue);
+    return reply;
+  }
+
+  private expectTask(id: string, reply: unknown): boolean {
+    if (reply === CommandCode.notFound) {
+      throw new EngineError(taskErrorCodes.notFound, `task '${id}' does not exist in this queue`, 'id');
+    }
+    return reply === 1;
+  }
+}
+
+function leaseArgs(leases: readonly LeaseRef[]): (string | number)[] {
+  const args: (string | number)[] = [];
+  for (const lease of leases) args.push(lease.id, lease.token);
+  return args;
+}
+
+function numberOrNull(value: string | undefined): number | null {
+  return value === undefined || value === '' ? null : Number(value);
+}
+
+function jsonOrNull<T>(value: string | undefined): T | null {
+  return value === undefined || value === '' ? null : (JSON.parse(value) as T);
+}
+
+/** A task as stored in its hash, in the contract's shape. */
+function toTask(queue: string, id: string, fields: Record<string, string>): Task {
+  const spec = parseSpec(fields.spec!);
+  const state = fields.state as TaskState;
+  const history = JSON.parse(`[${fields.history ?? ''}]`) as AttemptRecord[];
+  const attempts = Number(fields.attempts ?? 0);
+  if (state === 'succeeded') {
+    history.push({
+      attempt: attempts,
+      workerId: fields.workerId ?? '',
+      startedAt: Number(fields.startedAt),
+      finishedAt: Number(fields.finishedAt),
+      outcome: 'succeeded',
+      error: null,
+    });
+  }
+  return {
+    id,
+    queue,
+    type: spec.type,
+    payload: spec.payload,
+    state,
+    priority: Number(fields.priority),
+    runAt: Number(fields.runAt),
+    attempts,
+    maxAttempts: Number(fields.maxAttempts),
+    timeoutMs: spec.timeoutMs,
+    backoff: spec.backoff,
+    idempotencyKey: spec.idempotencyKey,
+    traceParent: spec.traceParent,
+    createdAt: Number(fields.createdAt),
+    startedAt: numberOrNull(fields.startedAt),
+    finishedAt: numberOrNull(fields.finishedAt),
+    result: jsonOrNull(fields.result),
+    error: jsonOrNull(fields.error),
+    history,
+  };
+}

@@ -1,0 +1,35 @@
+--[[
+  Cancels a task that has not finished. A cancelled active task's worker finds its
+  acknowledgement stale and its lease lost.
+
+  KEYS: see includes/queueKeys.lua
+  ARGV: 1 key base, 2 task id
+  Returns: 1 cancelled, 0 already finished, -2 no such task
+]]
+--@include queueKeys
+--@include clock
+--@include counts
+--@include finish
+
+local id = ARGV[2]
+local key = taskKey(id)
+local state = redis.call('HGET', key, 'state')
+if not state then
+  return -2
+end
+local now = nowMs()
+if state == 'queued' then
+  redis.call('ZREM', pendingKey, id)
+elseif state == 'scheduled' or state == 'failed' then
+  redis.call('ZREM', scheduledKey, id)
+elseif state == 'active' then
+  redis.call('ZREM', activeKey, id)
+  recordAttempt(key, tonumber(redis.call('HGET', key, 'attempts')), 'cancelled', now, nil)
+else
+  return 0
+end
+bump(state, -1)
+finish(id, key, 'cancelled', now)
+flushFinished()
+writeCounts()
+return 1

@@ -1,0 +1,73 @@
+--[[
+  Enqueues a batch of tasks in one step.
+
+  KEYS: see includes/queueKeys.lua
+  ARGV: 1 key base
+        2.. seven values per task: id, spec (JSON: type, payload and the rarely read options),
+            priority (0–9), run-at (epoch ms; 0 = none), delay (ms), max attempts,
+            idempotency key ('' = none)
+  Returns: -1 when the queue does not exist;
+           otherwise {id, deduplicated (0/1), …} per task, in order.
+]]
+--@include queueKeys
+--@include clock
+--@include counts
+--@include pending
+--@include finish
+
+if redis.call('EXISTS', metaKey) == 0 then
+  return -1
+end
+
+local now = nowMs()
+local window = tonumber(redis.call('HGET', metaKey, 'deduplicationWindowMs')) or 86400000
+local taskCount = (#ARGV - 1) / 7
+local arrival = nextArrivals(taskCount)
+local results = {}
+local pendingEntries = {}
+
+for index = 0, taskCount - 1 do
+  local offset = 2 + index * 7
+  local id = ARGV[offset]
+  local idempotencyKey = ARGV[offset + 6]
+  local existing = false
+  if idempotencyKey ~= '' then
+    local claimKey = base .. 'idem:' .. idempotencyKey
+    existing = redis.call('GET', claimKey)
+    if not existing then
+      redis.call('SET', claimKey, id, 'PX', window)
+    end
+  end
+  if existing then
+    results[#results + 1] = existing
+    results[#results + 1] = 1
+  else
+    local priority = tonumber(ARGV[offset + 2])
+    local runAt = tonumber(ARGV[offset + 3])
+    local delay = tonumber(ARGV[offset + 4])
+    if delay > 0 then
+      runAt = now + delay
+    end
+    local state = 'queued'
+    if runAt > now then
+      state = 'scheduled'
+      redis.call('ZADD', scheduledKey, runAt, id)
+    else
+      runAt = now
+      pendingEntries[#pendingEntries + 1] = (9 - priority) * priorityStride + arrival + index + 1
+      pendingEntries[#pendingEntries + 1] = id
+    end
+    bump(state, 1)
+    redis.call('HSET', taskKey(id), 'spec', ARGV[offset + 1], 'state', state, 'priority', priority,
+      'runAt', runAt, 'attempts', 0, 'maxAttempts', ARGV[offset + 5], 'createdAt', now)
+    results[#results + 1] = id
+    results[#results + 1] = 0
+  end
+end
+
+addInSlices(pendingKey, pendingEntries)
+writeCounts()
+if #pendingEntries > 0 then
+  wake()
+end
+return results

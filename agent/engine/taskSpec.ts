@@ -1,0 +1,151 @@
+import type { QueueDefinition } from '../../shared/queue.js';
+import {
+  defaultBackoff,
+  defaultMaxAttempts,
+  defaultPriority,
+  defaultTimeoutMs,
+  highestPriority,
+  lowestPriority,
+  type BackoffPolicy,
+  type TaskInput,
+} from '../../shared/task.js';
+import { taskErrorCodes } from '../../shared/taskErrors.js';
+import { EngineError } from './EngineError.js';
+import { newTaskId } from './taskId.js';
+
+/**
+ * Turns what a caller gave into what an engine stores, checking every field first. Engine-neutral:
+ * the Redis and Postgres engines both enqueue `PreparedTask`s.
+ */
+export interface PreparedTask {
+  id: string;
+  /** JSON of the parts engines store but never read: type, payload, timeout, backoff, key, trace. */
+  spec: string;
+  priority: number;
+  /** Epoch ms, or 0 when the task may run at once (or after `delayMs`). */
+  runAt: number;
+  delayMs: number;
+  maxAttempts: number;
+  idempotencyKey: string;
+}
+
+/** What `spec` holds, with defaults filled back in when read. */
+export interface TaskSpec {
+  type: string;
+  payload: unknown;
+  timeoutMs: number;
+  backoff: BackoffPolicy;
+  idempotencyKey: string | null;
+  traceParent: string | null;
+}
+
+const maxTypeLength = 200;
+const maxKeyLength = 256;
+const maxAttemptsLimit = 1_000;
+const maxTimeoutMs = 7 * 24 * 3_600_000;
+const traceParentPattern = /^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$/;
+
+function invalid(field: string, message: string): EngineError {
+  return new EngineError(taskErrorCodes.invalidInput, `${field} ${message}`, field);
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function integerIn(value: unknown, field: string, low: number, high: number): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < low || value > high) {
+    throw invalid(field, `must be a whole number from ${low} to ${high} (got ${JSON.stringify(value) ?? String(value)})`);
+  }
+  return value;
+}
+
+function optionalString(value: unknown, field: string, maxLength: number): string | null {
+  if (value === undefined || value === null) return null;
+  if (typeof value !== 'string' || value.length === 0 || value.length > maxLength) {
+    throw invalid(field, `must be a string of 1 to ${maxLength} characters`);
+  }
+  return value;
+}
+
+function serialisePayload(payload: unknown, field: string): string {
+  let json: string | undefined;
+  try {
+    json = JSON.stringify(payload === undefined ? null : payload);
+  } catch (error) {
+    throw invalid(field, `is not valid JSON: ${(error as Error).message}`);
+  }
+  if (json === undefined) throw invalid(field, 'is not valid JSON');
+  return json;
+}
+
+function prepareBackoff(given: unknown, field: string): BackoffPolicy | null {
+  if (given === undefined) return null;
+  if (!isObject(given)) throw invalid(field, 'must be an object');
+  const backoff = { ...defaultBackoff, ...given } as BackoffPolicy;
+  if (backoff.kind !== 'exponential' && backoff.kind !== 'fixed') {
+    throw invalid(`${field}.kind`, "must be 'exponential' or 'fixed'");
+  }
+  integerIn(backoff.delayMs, `${field}.delayMs`, 0, maxTimeoutMs);
+  integerIn(backoff.maxDelayMs, `${field}.maxDelayMs`, 0, maxTimeoutMs);
+  if (typeof backoff.jitter !== 'number' || !(backoff.jitter >= 0 && backoff.jitter <= 1)) {
+    throw invalid(`${field}.jitter`, 'must be a number from 0 to 1');
+  }
+  return { kind: backoff.kind, delayMs: backoff.delayMs, maxDelayMs: backoff.maxDelayMs, jitter: backoff.jitter };
+}
+
+/** Checks one task; `field` is its path in the request (`task` or `tasks[3]`). */
+export function prepareTask(queue: QueueDefinition, input: TaskInput, field: string): PreparedTask {
+  if (!isObject(input)) throw invalid(field, 'must be an object');
+  if (typeof input.type !== 'string' || input.type.length === 0 || input.type.length > maxTypeLength) {
+    throw invalid(`${field}.type`, `must be a string of 1 to ${maxTypeLength} characters`);
+  }
+  const priority =
+    input.priority === undefined ? defaultPriority : integerIn(input.priority, `${field}.priority`, lowestPriority, highestPriority);
+  if (input.runAt !== undefined && input.delayMs !== undefined) {
+    throw invalid(`${field}.runAt`, 'cannot be given together with delayMs');
+  }
+  const runAt = input.runAt === undefined ? 0 : integerIn(input.runAt, `${field}.runAt`, 0, 8.64e15);
+  const delayMs = input.delayMs === undefined ? 0 : integerIn(input.delayMs, `${field}.delayMs`, 0, 10 * 365 * 86_400_000);
+  const maxAttempts =
+    input.maxAttempts === undefined ? defaultMaxAttempts : integerIn(input.maxAttempts, `${field}.maxAttempts`, 1, maxAttemptsLimit);
+  const timeoutMs = input.timeoutMs === undefined ? defaultTimeoutMs : integerIn(input.timeoutMs, `${field}.timeoutMs`, 1, maxTimeoutMs);
+  const backoff = prepareBackoff(input.backoff, `${field}.backoff`);
+  const idempotencyKey = optionalString(input.idempotencyKey, `${field}.idempotencyKey`, maxKeyLength);
+  const traceParent = optionalString(input.traceParent, `${field}.traceParent`, 55);
+  if (traceParent !== null && !traceParentPattern.test(traceParent)) {
+    throw invalid(`${field}.traceParent`, 'must be a W3C traceparent (00-<32 hex>-<16 hex>-<2 hex>)');
+  }
+  const payload = serialisePayload(input.payload, `${field}.payload`);
+  if (Buffer.byteLength(payload) > queue.maxPayloadBytes) {
+    throw new EngineError(
+      taskErrorCodes.payloadTooLarge,
+      `${field}.payload is ${Buffer.byteLength(payload)} bytes, over the queue's limit of ${queue.maxPayloadBytes}`,
+      `${field}.payload`,
+    );
+  }
+  let spec = `{"type":${JSON.stringify(input.type)},"payload":${payload}`;
+  if (timeoutMs !== defaultTimeoutMs) spec += `,"timeoutMs":${timeoutMs}`;
+  if (backoff) spec += `,"backoff":${JSON.stringify(backoff)}`;
+  if (idempotencyKey !== null) spec += `,"idempotencyKey":${JSON.stringify(idempotencyKey)}`;
+  if (traceParent !== null) spec += `,"traceParent":${JSON.stringify(traceParent)}`;
+  spec += '}';
+  return { id: newTaskId(), spec, priority, runAt, delayMs, maxAttempts, idempotencyKey: idempotencyKey ?? '' };
+}
+
+export function prepareTasks(queue: QueueDefinition, inputs: readonly TaskInput[]): PreparedTask[] {
+  if (!Array.isArray(inputs)) throw invalid('tasks', 'must be an array');
+  return inputs.map((input, index) => prepareTask(queue, input, `tasks[${index}]`));
+}
+
+export function parseSpec(spec: string): TaskSpec {
+  const stored = JSON.parse(spec) as Partial<TaskSpec> & { type: string };
+  return {
+    type: stored.type,
+    payload: stored.payload ?? null,
+    timeoutMs: stored.timeoutMs ?? defaultTimeoutMs,
+    backoff: stored.backoff ?? defaultBackoff,
+    idempotencyKey: stored.idempotencyKey ?? null,
+    traceParent: stored.traceParent ?? null,
+  };
+}

@@ -378,6 +378,17 @@ export function engineContract(name: string, create: () => Promise<EngineUnderTe
         await until(() => woken > 0, { message: 'a wake-up after enqueue' });
         await stop();
       });
+
+      it('wakes subscribers when a task is scheduled sooner than any before it', async () => {
+        const queue = await newQueue();
+        let woken = 0;
+        const stop = await engine.subscribe(queue, () => (woken += 1));
+        await engine.enqueue(queue, { type: 't', delayMs: 60_000 });
+        await until(() => woken === 1, { message: 'a wake-up for the first scheduled task' });
+        await engine.enqueue(queue, { type: 't', delayMs: 30_000 });
+        await until(() => woken >= 2, { message: 'a wake-up for the sooner task' });
+        await stop();
+      });
     });
 
     describe('limits', () => {

@@ -6,6 +6,7 @@
         2.. seven values per task: id, spec (JSON: type, payload and the rarely read options),
             priority (0–9), run-at (epoch ms; 0 = none), delay (ms), max attempts,
             idempotency key ('' = none)
+  Wakes idle workers when a task is due now, or is scheduled sooner than any before it.
   Returns: -1 when the queue does not exist;
            otherwise {id, deduplicated (0/1), …} per task, in order.
 ]]
@@ -25,6 +26,10 @@ local taskCount = (#ARGV - 1) / 7
 local arrival = nextArrivals(taskCount)
 local results = {}
 local pendingEntries = {}
+-- Idle workers sleep until the earliest scheduled task; one due sooner must wake them.
+local earliest = redis.call('ZRANGE', scheduledKey, 0, 0, 'WITHSCORES')[2]
+earliest = earliest and tonumber(earliest) or math.huge
+local wakeEarlier = false
 
 for index = 0, taskCount - 1 do
   local offset = 2 + index * 7
@@ -52,6 +57,10 @@ for index = 0, taskCount - 1 do
     if runAt > now then
       state = 'scheduled'
       redis.call('ZADD', scheduledKey, runAt, id)
+      if runAt < earliest then
+        earliest = runAt
+        wakeEarlier = true
+      end
     else
       runAt = now
       pendingEntries[#pendingEntries + 1] = (9 - priority) * priorityStride + arrival + index + 1
@@ -67,7 +76,7 @@ end
 
 addInSlices(pendingKey, pendingEntries)
 writeCounts()
-if #pendingEntries > 0 then
+if #pendingEntries > 0 or wakeEarlier then
   wake()
 end
 return results

@@ -1,0 +1,131 @@
+import fastify from 'fastify';
+import { pino, type Logger } from 'pino';
+import type { QueueDefinition } from '../shared/queue.js';
+import type { AgentConfig } from './config/agentConfig.js';
+import { prepareDataDirectory } from './config/prepareDataDirectory.js';
+import { connectPostgres } from './connections/connectPostgres.js';
+import { connectRedis, redactUrl } from './connections/connectRedis.js';
+import { LeaseSweeper } from './coordination/LeaseSweeper.js';
+import { RedisLeaderLease } from './coordination/RedisLeaderLease.js';
+import { WorkerRegistrySync } from './coordination/WorkerRegistrySync.js';
+import type { Engine } from './engine/Engine.js';
+import { checkRedisServer } from './engine/redis/checkRedisServer.js';
+import { RedisEngine } from './engine/redis/RedisEngine.js';
+import { QueueCatalog } from './queues/QueueCatalog.js';
+import { Archiver } from './records/Archiver.js';
+import { migrate } from './records/migrate.js';
+import { QueueStore } from './records/QueueStore.js';
+import { WorkerStore } from './records/WorkerStore.js';
+import { healthRoutes } from './server/healthRoutes.js';
+import { AgentWorkers } from './worker/AgentWorkers.js';
+import { HandlerRegistry } from './worker/HandlerRegistry.js';
+import { httpRequest, httpRequestType } from './worker/handlers/httpRequest.js';
+import { loadHandlersDirectory } from './worker/loadHandlersDirectory.js';
+import { RedisWorkerRegistry } from './worker/RedisWorkerRegistry.js';
+
+/** A running agent. `close()` drains its worker and releases everything `start` acquired. */
+export interface Agent {
+  /** Where its HTTP server listens. */
+  url: string;
+  agentId: string;
+  engine: Engine;
+  queues: QueueCatalog;
+  isLeader(): boolean;
+  close(): Promise<void>;
+}
+
+export interface StartOptions {
+  /** Default: pino JSON on stdout at `config.logLevel`. */
+  log?: Logger;
+}
+
+/**
+ * Starts an agent: the composition root. It checks every dependency before it serves (a bad
+ * setting throws `ConfigError` naming it), then wires the engine, the records, the leader's
+ * duties, the worker and the HTTP server. On failure part-way, what was acquired is released.
+ */
+export async function start(config: AgentConfig, { log = pino({ level: config.logLevel }) }: StartOptions = {}): Promise<Agent> {
+  const teardown: Array<() => Promise<void> | void> = [];
+  const close = async () => {
+    for (const step of teardown.reverse().splice(0)) {
+      try {
+        await step();
+      } catch (error) {
+        log.error({ err: error }, 'error while shutting down');
+      }
+    }
+  };
+  try {
+    const { agentId } = await prepareDataDirectory(config.dataDirectory);
+
+    const redis = await connectRedis(config.redisUrl);
+    teardown.push(() => redis.quit().then(() => undefined, () => redis.disconnect()));
+    const redisFacts = await checkRedisServer(redis, (message) => log.warn(message));
+
+    const pool = await connectPostgres(config.databaseUrl, log);
+    teardown.push(() => pool.end());
+    const applied = await migrate(pool, { log });
+    if (applied.length > 0) log.info({ migrations: applied.map((migration) => migration.name) }, 'applied migrations');
+
+    const engine = new RedisEngine({ redis, prefix: config.redisPrefix });
+    teardown.push(() => engine.close());
+    const queues = new QueueCatalog(new QueueStore(pool), engine);
+    const restored = await queues.reconcile();
+    if (restored.length > 0) log.warn({ queues: restored }, 'Redis had lost these queues; defined them again from Postgres');
+
+    const leader = new RedisLeaderLease({
+      redis,
+      prefix: config.redisPrefix,
+      holderId: agentId,
+      onChange: (isLeader) => log.info({ agentId }, isLeader ? 'became the leader' : 'is no longer the leader'),
+    });
+    await leader.start();
+    teardown.push(() => leader.close());
+    const isLeader = () => leader.isLeader();
+
+    const archiver = new Archiver({ pool, engine, isLeader, log });
+    archiver.start();
+    teardown.push(() => archiver.close());
+    const sweeper = new LeaseSweeper(engine, isLeader, log);
+    sweeper.start();
+    teardown.push(() => sweeper.close());
+    const registry = new RedisWorkerRegistry({ redis, prefix: config.redisPrefix });
+    const registrySync = new WorkerRegistrySync(registry, new WorkerStore(pool), isLeader, log);
+    registrySync.start();
+    teardown.push(() => registrySync.close());
+
+    if (config.worker) {
+      const handlers = new HandlerRegistry().register(httpRequestType, httpRequest);
+      if (config.handlersDirectory) {
+        const loaded = await loadHandlersDirectory(config.handlersDirectory, handlers);
+        log.info({ handlers: loaded.map((handler) => handler.type) }, 'loaded handlers');
+      }
+      const workers = new AgentWorkers({ engine, handlers, registry, concurrency: config.concurrency, workerId: `${agentId}:${process.pid}`, log });
+      await workers.start();
+      const stopWatching = queues.onDefine(() => void workers.refresh());
+      teardown.push(() => workers.close(config.drainMs));
+      teardown.push(stopWatching);
+    }
+
+    const server = fastify({ logger: false });
+    healthRoutes(
+      server,
+      [
+        { name: 'redis', check: async () => void (await redis.ping()) },
+        { name: 'postgres', check: async () => void (await pool.query('select 1')) },
+      ],
+      () => ({ agentId, leader: leader.isLeader(), engines: ['redis'], storage: 'postgres', redis: redisFacts.version }),
+    );
+    const address = await server.listen({ host: config.host, port: config.port });
+    teardown.push(() => server.close());
+    const url = address.replace('[::1]', 'localhost');
+    log.info({ url, redis: redactUrl(config.redisUrl), database: redactUrl(config.databaseUrl), agentId }, 'agent started');
+
+    return { url, agentId, engine, queues, isLeader, close };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
+
+export type { AgentConfig, QueueDefinition };

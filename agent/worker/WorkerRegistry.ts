@@ -1,0 +1,38 @@
+/** What a worker announces about itself when it starts. */
+export interface WorkerInfo {
+  /** Unique per process run, e.g. `host:pid:abc123`. */
+  id: string;
+  host: string;
+  pid: number;
+  /** The queues it claims from. */
+  queues: string[];
+  /** Handler slots over all its queues (the sum of their concurrency). */
+  slots: number;
+  /** Epoch milliseconds. */
+  startedAt: number;
+  /** `agent`: the worker runtime inside an agent; `sdk`: an application's own process. */
+  kind: 'agent' | 'sdk';
+}
+
+/** A registered worker as the console sees it. */
+export interface WorkerStatus extends WorkerInfo {
+  /** Epoch milliseconds of its last heartbeat (or registration). */
+  lastHeartbeatAt: number;
+  /** Handlers running at its last heartbeat. */
+  slotsInUse: number;
+}
+
+/**
+ * Where workers announce themselves and heartbeat, so operators see who is working which queue.
+ * Only informational: leases, not this registry, decide who may work a task.
+ */
+export interface WorkerRegistry {
+  register(info: WorkerInfo): Promise<void>;
+  /** Answers false when the worker is not registered (it was pruned): it should register again. */
+  heartbeat(id: string, slotsInUse: number): Promise<boolean>;
+  deregister(id: string): Promise<void>;
+  /** Every registered worker, oldest first. */
+  list(): Promise<WorkerStatus[]>;
+  /** Removes workers silent for longer than `maxSilentMs`; answers their ids. */
+  prune(maxSilentMs: number): Promise<string[]>;
+}

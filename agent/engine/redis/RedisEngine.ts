@@ -152,12 +152,12 @@ export class RedisEngine implements Engine {
   async settleAndClaim(queue: string, outcomes: readonly Outcome[], request: ClaimRequest): Promise<SettledAndClaimed> {
     const max = Math.max(0, Math.min(Math.floor(request.max), maxClaimBatch));
     const args: (string | number)[] = [request.workerId, max, Math.max(1, Math.floor(request.leaseMs)), outcomes.length];
+    for (const outcome of outcomes) args.push(outcome.id);
     for (const outcome of outcomes) {
       if (outcome.status === 'succeeded') {
-        args.push(outcome.id, outcome.token, 'succeeded', JSON.stringify(outcome.result ?? null) ?? 'null', 0, 0);
+        args.push(outcome.token, 'succeeded', JSON.stringify(outcome.result ?? null) ?? 'null', 0, 0);
       } else {
         args.push(
-          outcome.id,
           outcome.token,
           'failed',
           JSON.stringify(outcome.error),
@@ -208,8 +208,18 @@ export class RedisEngine implements Engine {
   }
 
   async getTask(queue: string, id: string): Promise<Task | undefined> {
-    const fields = await this.redis.hgetall(`${this.keys(queue).base}t:${id}`);
-    return fields.spec === undefined ? undefined : toTask(queue, id, fields);
+    const keys = this.keys(queue);
+    const fields = await this.redis.hgetall(`${keys.base}t:${id}`);
+    if (fields.spec === undefined) return undefined;
+    if (fields.state === 'active') {
+      // An attempt in progress keeps its start and worker in its lease: "<token>|<until>|<start>|<worker>".
+      const lease = (await this.redis.hget(keys.leases, id))?.split('|');
+      if (lease) {
+        fields.startedAt = lease[2]!;
+        fields.workerId = lease.slice(3).join('|');
+      }
+    }
+    return toTask(queue, id, fields);
   }
 
   async cancel(queue: string, id: string): Promise<boolean> {

@@ -3,7 +3,7 @@
  * Redis Cluster slot and its Lua commands run unchanged on a cluster.
  */
 export interface QueueKeys {
-  /** The eight keys every command receives, in the order of includes/queueKeys.lua. */
+  /** The nine keys every command receives, in the order of includes/queueKeys.lua. */
   keys: readonly string[];
   /** Prefix of the queue's per-task keys (`<base>t:<id>`), idempotency keys and wake channel. */
   base: string;
@@ -13,11 +13,12 @@ export interface QueueKeys {
   pattern: string;
   meta: string;
   counts: string;
+  leases: string;
 }
 
 export function queueKeys(prefix: string, queue: string): QueueKeys {
   const base = `${prefix}:{q:${queue}}:`;
-  const names = ['meta', 'pending', 'scheduled', 'active', 'finished', 'counts', 'sequence', 'rate'];
+  const names = ['meta', 'pending', 'scheduled', 'active', 'finished', 'counts', 'sequence', 'rate', 'leases'];
   return {
     keys: names.map((name) => base + name),
     base,
@@ -25,6 +26,7 @@ export function queueKeys(prefix: string, queue: string): QueueKeys {
     pattern: `${base}*`,
     meta: `${base}meta`,
     counts: `${base}counts`,
+    leases: `${base}leases`,
   };
 }
 

@@ -1,23 +1,27 @@
 -- Ends an attempt: appends it to the task's history (a comma-joined list of JSON objects).
-local function recordAttempt(key, attempt, outcome, now, errorJson)
-  local fields = redis.call('HMGET', key, 'workerId', 'startedAt', 'history')
-  local entry = '{"attempt":' .. attempt .. ',"workerId":' .. cjson.encode(fields[1] or '') ..
-    ',"startedAt":' .. (fields[2] or 'null') .. ',"finishedAt":' .. now ..
+local function recordAttempt(key, attempt, outcome, now, errorJson, workerId, startedAt)
+  local entry = '{"attempt":' .. attempt .. ',"workerId":' .. cjson.encode(workerId or '') ..
+    ',"startedAt":' .. (startedAt or 'null') .. ',"finishedAt":' .. now ..
     ',"outcome":"' .. outcome .. '","error":' .. (errorJson or 'null') .. '}'
-  local history = fields[3]
+  local history = redis.call('HGET', key, 'history')
   if history and history ~= '' then
     entry = history .. ',' .. entry
   end
   redis.call('HSET', key, 'history', entry)
 end
 
--- Moves a task into a finished state and the archiver's list (written by flushFinished).
+-- Finished ids go to the archiver's sorted set in one write at the end (flushFinished).
 local finishedEntries = {}
 
-local function finish(id, key, state, now)
-  redis.call('HSET', key, 'state', state, 'finishedAt', now)
+local function markFinished(id, now)
   finishedEntries[#finishedEntries + 1] = now
   finishedEntries[#finishedEntries + 1] = id
+end
+
+-- Moves a task into a finished state.
+local function finish(id, key, state, now)
+  redis.call('HSET', key, 'state', state, 'finishedAt', now)
+  markFinished(id, now)
   bump(state, 1)
 end
 

@@ -8,6 +8,7 @@ local finishedKey = KEYS[5]   -- sorted set: finished ids not yet archived, scor
 local countsKey = KEYS[6]     -- hash: task count per state
 local sequenceKey = KEYS[7]   -- hash: counters `order` (arrival) and `fence` (fencing tokens)
 local rateKey = KEYS[8]       -- string: tasks started in the current rate-limit window
+local leasesKey = KEYS[9]     -- hash: claimed task id → its lease (see includes/lease.lua)
 local base = ARGV[1]          -- prefix of the queue's other keys: task hashes, idempotency keys, channel
 
 local function taskKey(id)

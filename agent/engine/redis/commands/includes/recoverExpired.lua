@@ -5,16 +5,18 @@ local function recoverExpired(now, limit)
   if #expired == 0 then
     return 0
   end
-  redis.call('ZREM', activeKey, unpack(expired))
+  local leases = redis.call('HMGET', leasesKey, unpack(expired))
+  dropLeases(expired)
   local arrival = nextArrivals(#expired)
   local requeued = 0
+  local errorJson = '{"message":"lease expired: the worker stopped answering"}'
   for index, id in ipairs(expired) do
     local key = taskKey(id)
+    local _, _, startedAt, workerId = parseLease(leases[index])
     local fields = redis.call('HMGET', key, 'attempts', 'maxAttempts', 'priority')
     local attempts = tonumber(fields[1])
-    local errorJson = '{"message":"lease expired: the worker stopped answering"}'
-    recordAttempt(key, attempts, 'lease-expired', now, errorJson)
-    redis.call('HSET', key, 'error', errorJson)
+    recordAttempt(key, attempts, 'lease-expired', now, errorJson, workerId, startedAt)
+    redis.call('HSET', key, 'error', errorJson, 'startedAt', startedAt or '', 'workerId', workerId or '')
     bump('active', -1)
     if attempts >= tonumber(fields[2]) then
       finish(id, key, 'dead', now)

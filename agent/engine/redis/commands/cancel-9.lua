@@ -9,6 +9,7 @@
 --@include queueKeys
 --@include clock
 --@include counts
+--@include lease
 --@include finish
 
 local id = ARGV[2]
@@ -23,8 +24,10 @@ if state == 'queued' then
 elseif state == 'scheduled' or state == 'failed' then
   redis.call('ZREM', scheduledKey, id)
 elseif state == 'active' then
-  redis.call('ZREM', activeKey, id)
-  recordAttempt(key, tonumber(redis.call('HGET', key, 'attempts')), 'cancelled', now, nil)
+  local _, _, startedAt, holder = parseLease(redis.call('HGET', leasesKey, id))
+  dropLeases({id})
+  recordAttempt(key, tonumber(redis.call('HGET', key, 'attempts')), 'cancelled', now, nil, holder, startedAt)
+  redis.call('HSET', key, 'startedAt', startedAt or '', 'workerId', holder or '')
 else
   return 0
 end

@@ -5,8 +5,9 @@
 
   KEYS: see includes/queueKeys.lua
   ARGV: 1 key base, 2 worker id, 3 most tasks to claim (0 = settle only), 4 lease (ms),
-        5 number of outcomes, then six values per outcome:
-        id, fencing token, status ('succeeded' | 'failed'), result or error JSON,
+        5 number of outcomes,
+        then the outcomes' ids (one each), then five values per outcome:
+        fencing token, status ('succeeded' | 'failed'), result or error JSON,
         retry delay (ms), retryable (1/0)
   Returns: {acknowledged, claimed, lease deadline, next due (−1 = none)}
            acknowledged: one of 'succeeded' | 'retrying' | 'dead' | 'stale' per outcome
@@ -16,6 +17,7 @@
 --@include clock
 --@include counts
 --@include pending
+--@include lease
 --@include finish
 --@include recoverExpired
 --@include promoteDue
@@ -31,53 +33,59 @@ local rateMax = tonumber(settings[3])
 
 -- 1. Outcomes: applied only while the lease they name is current.
 local acknowledged = {}
-local settled = {}
-local succeeded = 0
-for index = 0, outcomeCount - 1 do
-  local offset = 6 + index * 6
-  local id = ARGV[offset]
-  local key = taskKey(id)
-  local fields = redis.call('HMGET', key, 'state', 'token', 'leaseUntil', 'attempts', 'maxAttempts')
-  if fields[1] ~= 'active' or fields[2] ~= ARGV[offset + 1] or tonumber(fields[3]) < now then
-    acknowledged[#acknowledged + 1] = 'stale'
-  else
-    settled[#settled + 1] = id
-    if ARGV[offset + 2] == 'succeeded' then
-      if ARGV[offset + 3] == 'null' then
-        redis.call('HSET', key, 'state', 'succeeded', 'finishedAt', now)
-      else
-        redis.call('HSET', key, 'state', 'succeeded', 'finishedAt', now, 'result', ARGV[offset + 3])
-      end
-      finishedEntries[#finishedEntries + 1] = now
-      finishedEntries[#finishedEntries + 1] = id
-      succeeded = succeeded + 1
-      acknowledged[#acknowledged + 1] = 'succeeded'
+if outcomeCount > 0 then
+  local ids = {}
+  for index = 1, outcomeCount do
+    ids[index] = ARGV[5 + index]
+  end
+  local leases = redis.call('HMGET', leasesKey, unpack(ids))
+  local settled = {}
+  local succeeded = 0
+  for index = 1, outcomeCount do
+    local id = ids[index]
+    local offset = 6 + outcomeCount + (index - 1) * 5
+    local token, leaseUntil, startedAt, holder = parseLease(leases[index])
+    if token ~= ARGV[offset] or leaseUntil < now then
+      acknowledged[index] = 'stale'
     else
-      local attempts = tonumber(fields[4])
-      recordAttempt(key, attempts, 'failed', now, ARGV[offset + 3])
-      redis.call('HSET', key, 'error', ARGV[offset + 3])
-      if ARGV[offset + 5] == '1' and attempts < tonumber(fields[5]) then
-        local runAt = now + tonumber(ARGV[offset + 4])
-        redis.call('HSET', key, 'state', 'failed', 'runAt', runAt)
-        redis.call('ZADD', scheduledKey, runAt, id)
-        bump('failed', 1)
-        acknowledged[#acknowledged + 1] = 'retrying'
+      settled[#settled + 1] = id
+      local key = taskKey(id)
+      if ARGV[offset + 1] == 'succeeded' then
+        if ARGV[offset + 2] == 'null' then
+          redis.call('HSET', key, 'state', 'succeeded', 'finishedAt', now, 'startedAt', startedAt, 'workerId', holder)
+        else
+          redis.call('HSET', key, 'state', 'succeeded', 'finishedAt', now, 'startedAt', startedAt, 'workerId', holder,
+            'result', ARGV[offset + 2])
+        end
+        markFinished(id, now)
+        succeeded = succeeded + 1
+        acknowledged[index] = 'succeeded'
       else
-        finish(id, key, 'dead', now)
-        acknowledged[#acknowledged + 1] = 'dead'
+        local fields = redis.call('HMGET', key, 'attempts', 'maxAttempts')
+        local attempts = tonumber(fields[1])
+        recordAttempt(key, attempts, 'failed', now, ARGV[offset + 2], holder, startedAt)
+        redis.call('HSET', key, 'error', ARGV[offset + 2], 'startedAt', startedAt, 'workerId', holder)
+        if ARGV[offset + 4] == '1' and attempts < tonumber(fields[2]) then
+          local runAt = now + tonumber(ARGV[offset + 3])
+          redis.call('HSET', key, 'state', 'failed', 'runAt', runAt)
+          redis.call('ZADD', scheduledKey, runAt, id)
+          bump('failed', 1)
+          acknowledged[index] = 'retrying'
+        else
+          finish(id, key, 'dead', now)
+          acknowledged[index] = 'dead'
+        end
       end
     end
   end
-end
-if #settled > 0 then
-  for first = 1, #settled, 4000 do
-    redis.call('ZREM', activeKey, unpack(settled, first, math.min(first + 3999, #settled)))
-  end
-  bump('active', -#settled)
-  bump('succeeded', succeeded)
-  -- A capped queue wakes idle workers whenever slots free up.
-  if concurrency and concurrency > 0 then
-    wake()
+  if #settled > 0 then
+    dropLeases(settled)
+    bump('active', -#settled)
+    bump('succeeded', succeeded)
+    -- A capped queue wakes idle workers whenever slots free up.
+    if concurrency and concurrency > 0 then
+      wake()
+    end
   end
 end
 
@@ -106,16 +114,18 @@ if wanted > 0 then
     if taken > 0 then
       local firstToken = redis.call('HINCRBY', sequenceKey, 'fence', taken) - taken
       local activeEntries = {}
+      local leaseEntries = {}
       for index = 1, taken do
         local id = popped[index * 2 - 1]
         local key = taskKey(id)
         local token = firstToken + index
         local fields = redis.call('HMGET', key, 'spec', 'priority', 'maxAttempts', 'attempts')
-        local attempt = tonumber(fields[4]) + 1
-        redis.call('HSET', key, 'state', 'active', 'attempts', attempt, 'token', token,
-          'leaseUntil', leaseUntil, 'startedAt', now, 'workerId', workerId)
+        local attempt = (tonumber(fields[4]) or 0) + 1
+        redis.call('HSET', key, 'state', 'active', 'attempts', attempt)
         activeEntries[#activeEntries + 1] = leaseUntil
         activeEntries[#activeEntries + 1] = id
+        leaseEntries[#leaseEntries + 1] = id
+        leaseEntries[#leaseEntries + 1] = leaseValue(token, leaseUntil, now, workerId)
         claimed[#claimed + 1] = id
         claimed[#claimed + 1] = fields[1]
         claimed[#claimed + 1] = fields[2]
@@ -124,6 +134,9 @@ if wanted > 0 then
         claimed[#claimed + 1] = token
       end
       addInSlices(activeKey, activeEntries)
+      for first = 1, #leaseEntries, 4000 do
+        redis.call('HSET', leasesKey, unpack(leaseEntries, first, math.min(first + 3999, #leaseEntries)))
+      end
       bump('queued', -taken)
       bump('active', taken)
       if rateMax and rateMax > 0 then

@@ -10,29 +10,30 @@
 --@include clock
 --@include counts
 --@include pending
+--@include lease
 
 local now = nowMs()
+local ids, leases = readLeases(2, 2)
 local results = {}
-local released = 0
-for index = 2, #ARGV, 2 do
-  local id = ARGV[index]
-  local key = taskKey(id)
-  local fields = redis.call('HMGET', key, 'state', 'token', 'leaseUntil', 'priority')
-  if fields[1] == 'active' and fields[2] == ARGV[index + 1] and tonumber(fields[3]) >= now then
-    redis.call('ZREM', activeKey, id)
+local released = {}
+for index, id in ipairs(ids) do
+  local token, deadline = parseLease(leases[index])
+  if token == ARGV[index * 2 + 1] and deadline >= now then
+    local key = taskKey(id)
     redis.call('HINCRBY', key, 'attempts', -1)
     redis.call('HSET', key, 'state', 'queued')
-    addPending(id, tonumber(fields[4]), 0)
-    bump('active', -1)
-    bump('queued', 1)
-    released = released + 1
-    results[#results + 1] = 1
+    addPending(id, tonumber(redis.call('HGET', key, 'priority')), 0)
+    released[#released + 1] = id
+    results[index] = 1
   else
-    results[#results + 1] = 0
+    results[index] = 0
   end
 end
-writeCounts()
-if released > 0 then
+if #released > 0 then
+  dropLeases(released)
+  bump('active', -#released)
+  bump('queued', #released)
+  writeCounts()
   wake()
 end
 return results

@@ -68,7 +68,7 @@ for index = 0, taskCount - 1 do
     end
     bump(state, 1)
     redis.call('HSET', taskKey(id), 'spec', ARGV[offset + 1], 'state', state, 'priority', priority,
-      'runAt', runAt, 'attempts', 0, 'maxAttempts', ARGV[offset + 5], 'createdAt', now)
+      'runAt', runAt, 'maxAttempts', ARGV[offset + 5], 'createdAt', now)
     results[#results + 1] = id
     results[#results + 1] = 0
   end

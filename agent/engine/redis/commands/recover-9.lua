@@ -10,6 +10,7 @@
 --@include clock
 --@include counts
 --@include pending
+--@include lease
 --@include finish
 --@include recoverExpired
 

@@ -1,0 +1,34 @@
+--[[
+  Extends the leases of tasks still being worked on (the worker's heartbeat).
+
+  KEYS: see includes/queueKeys.lua
+  ARGV: 1 key base, 2 lease (ms), then pairs: id, fencing token
+  Returns: {1 | 0, …}: 1 where the lease was current and is extended, 0 where it was lost
+]]
+--@include queueKeys
+--@include clock
+--@include lease
+
+local now = nowMs()
+local leaseUntil = now + tonumber(ARGV[2])
+local ids, leases = readLeases(3, 2)
+local results = {}
+local activeEntries = {}
+local leaseEntries = {}
+for index, id in ipairs(ids) do
+  local token, deadline, startedAt, holder = parseLease(leases[index])
+  if token == ARGV[2 + index * 2] and deadline >= now then
+    activeEntries[#activeEntries + 1] = leaseUntil
+    activeEntries[#activeEntries + 1] = id
+    leaseEntries[#leaseEntries + 1] = id
+    leaseEntries[#leaseEntries + 1] = leaseValue(token, leaseUntil, startedAt, holder)
+    results[index] = 1
+  else
+    results[index] = 0
+  end
+end
+if #leaseEntries > 0 then
+  redis.call('HSET', leasesKey, unpack(leaseEntries))
+  redis.call('ZADD', activeKey, 'XX', unpack(activeEntries))
+end
+return results

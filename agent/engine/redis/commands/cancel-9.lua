@@ -18,7 +18,7 @@ local state = redis.call('HGET', key, 'state')
 if not state then
   return -2
 end
-local now = nowMs()
+local nowText = asText(nowMs())
 if state == 'queued' then
   redis.call('ZREM', pendingKey, id)
 elseif state == 'scheduled' or state == 'failed' then
@@ -26,13 +26,13 @@ elseif state == 'scheduled' or state == 'failed' then
 elseif state == 'active' then
   local _, _, startedAt, holder = parseLease(redis.call('HGET', leasesKey, id))
   dropLeases({id})
-  recordAttempt(key, tonumber(redis.call('HGET', key, 'attempts')), 'cancelled', now, nil, holder, startedAt)
+  recordAttempt(key, tonumber(redis.call('HGET', key, 'attempts')), 'cancelled', nowText, nil, holder, startedAt)
   redis.call('HSET', key, 'startedAt', startedAt or '', 'workerId', holder or '')
 else
   return 0
 end
 bump(state, -1)
-finish(id, key, 'cancelled', now)
+finish(id, key, 'cancelled', nowText)
 flushFinished()
 writeCounts()
 return 1

@@ -21,6 +21,7 @@ if redis.call('EXISTS', metaKey) == 0 then
 end
 
 local now = nowMs()
+local nowText = asText(now)
 local window = tonumber(redis.call('HGET', metaKey, 'deduplicationWindowMs')) or 86400000
 local taskCount = (#ARGV - 1) / 7
 local arrival = nextArrivals(taskCount)
@@ -56,19 +57,19 @@ for index = 0, taskCount - 1 do
     local state = 'queued'
     if runAt > now then
       state = 'scheduled'
-      redis.call('ZADD', scheduledKey, runAt, id)
+      redis.call('ZADD', scheduledKey, asText(runAt), id)
       if runAt < earliest then
         earliest = runAt
         wakeEarlier = true
       end
     else
       runAt = now
-      pendingEntries[#pendingEntries + 1] = (9 - priority) * priorityStride + arrival + index + 1
+      pendingEntries[#pendingEntries + 1] = pendingScore(priority, arrival + index + 1)
       pendingEntries[#pendingEntries + 1] = id
     end
     bump(state, 1)
-    redis.call('HSET', taskKey(id), 'spec', ARGV[offset + 1], 'state', state, 'priority', priority,
-      'runAt', runAt, 'maxAttempts', ARGV[offset + 5], 'createdAt', now)
+    redis.call('HSET', taskKey(id), 'spec', ARGV[offset + 1], 'state', state, 'priority', ARGV[offset + 2],
+      'runAt', state == 'queued' and nowText or asText(runAt), 'maxAttempts', ARGV[offset + 5], 'createdAt', nowText)
     results[#results + 1] = id
     results[#results + 1] = 0
   end

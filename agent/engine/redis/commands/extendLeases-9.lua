@@ -10,7 +10,7 @@
 --@include lease
 
 local now = nowMs()
-local leaseUntil = now + tonumber(ARGV[2])
+local leaseUntil = asText(now + tonumber(ARGV[2]))
 local ids, leases = readLeases(3, 2)
 local results = {}
 local activeEntries = {}

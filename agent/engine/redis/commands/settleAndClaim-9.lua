@@ -23,6 +23,7 @@
 --@include promoteDue
 
 local now = nowMs()
+local nowText = asText(now)
 local workerId = ARGV[2]
 local wanted = tonumber(ARGV[3])
 local leaseMs = tonumber(ARGV[4])
@@ -52,27 +53,27 @@ if outcomeCount > 0 then
       local key = taskKey(id)
       if ARGV[offset + 1] == 'succeeded' then
         if ARGV[offset + 2] == 'null' then
-          redis.call('HSET', key, 'state', 'succeeded', 'finishedAt', now, 'startedAt', startedAt, 'workerId', holder)
+          redis.call('HSET', key, 'state', 'succeeded', 'finishedAt', nowText, 'startedAt', startedAt, 'workerId', holder)
         else
-          redis.call('HSET', key, 'state', 'succeeded', 'finishedAt', now, 'startedAt', startedAt, 'workerId', holder,
+          redis.call('HSET', key, 'state', 'succeeded', 'finishedAt', nowText, 'startedAt', startedAt, 'workerId', holder,
             'result', ARGV[offset + 2])
         end
-        markFinished(id, now)
+        markFinished(id)
         succeeded = succeeded + 1
         acknowledged[index] = 'succeeded'
       else
         local fields = redis.call('HMGET', key, 'attempts', 'maxAttempts')
         local attempts = tonumber(fields[1])
-        recordAttempt(key, attempts, 'failed', now, ARGV[offset + 2], holder, startedAt)
+        recordAttempt(key, attempts, 'failed', nowText, ARGV[offset + 2], holder, startedAt)
         redis.call('HSET', key, 'error', ARGV[offset + 2], 'startedAt', startedAt, 'workerId', holder)
         if ARGV[offset + 4] == '1' and attempts < tonumber(fields[2]) then
-          local runAt = now + tonumber(ARGV[offset + 3])
+          local runAt = asText(now + tonumber(ARGV[offset + 3]))
           redis.call('HSET', key, 'state', 'failed', 'runAt', runAt)
           redis.call('ZADD', scheduledKey, runAt, id)
           bump('failed', 1)
           acknowledged[index] = 'retrying'
         else
-          finish(id, key, 'dead', now)
+          finish(id, key, 'dead', nowText)
           acknowledged[index] = 'dead'
         end
       end
@@ -92,6 +93,7 @@ end
 -- 2. Claim.
 local claimed = {}
 local leaseUntil = now + leaseMs
+local leaseUntilText = asText(leaseUntil)
 local nextDue = -1
 if wanted > 0 then
   recoverExpired(now, 100)
@@ -121,11 +123,11 @@ if wanted > 0 then
         local token = firstToken + index
         local fields = redis.call('HMGET', key, 'spec', 'priority', 'maxAttempts', 'attempts')
         local attempt = (tonumber(fields[4]) or 0) + 1
-        redis.call('HSET', key, 'state', 'active', 'attempts', attempt)
-        activeEntries[#activeEntries + 1] = leaseUntil
+        redis.call('HSET', key, 'state', 'active', 'attempts', asText(attempt))
+        activeEntries[#activeEntries + 1] = leaseUntilText
         activeEntries[#activeEntries + 1] = id
         leaseEntries[#leaseEntries + 1] = id
-        leaseEntries[#leaseEntries + 1] = leaseValue(token, leaseUntil, now, workerId)
+        leaseEntries[#leaseEntries + 1] = leaseValue(asText(token), leaseUntilText, nowText, workerId)
         claimed[#claimed + 1] = id
         claimed[#claimed + 1] = fields[1]
         claimed[#claimed + 1] = fields[2]

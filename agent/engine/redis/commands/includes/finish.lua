@@ -1,7 +1,8 @@
 -- Ends an attempt: appends it to the task's history (a comma-joined list of JSON objects).
-local function recordAttempt(key, attempt, outcome, now, errorJson, workerId, startedAt)
-  local entry = '{"attempt":' .. attempt .. ',"workerId":' .. cjson.encode(workerId or '') ..
-    ',"startedAt":' .. (startedAt or 'null') .. ',"finishedAt":' .. now ..
+-- `nowText` and `startedAt` are text.
+local function recordAttempt(key, attempt, outcome, nowText, errorJson, workerId, startedAt)
+  local entry = '{"attempt":' .. asText(attempt) .. ',"workerId":' .. cjson.encode(workerId or '') ..
+    ',"startedAt":' .. (startedAt or 'null') .. ',"finishedAt":' .. nowText ..
     ',"outcome":"' .. outcome .. '","error":' .. (errorJson or 'null') .. '}'
   local history = redis.call('HGET', key, 'history')
   if history and history ~= '' then
@@ -10,18 +11,18 @@ local function recordAttempt(key, attempt, outcome, now, errorJson, workerId, st
   redis.call('HSET', key, 'history', entry)
 end
 
--- Finished ids go to the archiver's sorted set in one write at the end (flushFinished).
-local finishedEntries = {}
+-- Finished ids go to the archiver's sorted set in one write at the end (flushFinished), scored
+-- by finishing order, so the archiver takes them oldest first.
+local finishedIds = {}
 
-local function markFinished(id, now)
-  finishedEntries[#finishedEntries + 1] = now
-  finishedEntries[#finishedEntries + 1] = id
+local function markFinished(id)
+  finishedIds[#finishedIds + 1] = id
 end
 
 -- Moves a task into a finished state.
-local function finish(id, key, state, now)
-  redis.call('HSET', key, 'state', state, 'finishedAt', now)
-  markFinished(id, now)
+local function finish(id, key, state, nowText)
+  redis.call('HSET', key, 'state', state, 'finishedAt', nowText)
+  markFinished(id)
   bump(state, 1)
 end
 
@@ -33,5 +34,14 @@ local function addInSlices(key, entries)
 end
 
 local function flushFinished()
-  addInSlices(finishedKey, finishedEntries)
+  if #finishedIds == 0 then
+    return
+  end
+  local order = redis.call('HINCRBY', sequenceKey, 'finished', #finishedIds) - #finishedIds
+  local entries = {}
+  for index, id in ipairs(finishedIds) do
+    entries[#entries + 1] = asText(order + index)
+    entries[#entries + 1] = id
+  end
+  addInSlices(finishedKey, entries)
 end

@@ -2,17 +2,19 @@
 -- "<fencing token>|<lease deadline>|<attempt start>|<worker id>".
 -- Acknowledgements, extensions and releases read all their leases in one HMGET.
 
+-- Every part is text already (see asText in includes/clock.lua).
 local function leaseValue(token, leaseUntil, startedAt, workerId)
   return token .. '|' .. leaseUntil .. '|' .. startedAt .. '|' .. workerId
 end
 
--- Answers token (string), deadline, start and worker of a lease value, or nil when there is none.
+-- Answers token (text), deadline (number), start (text) and worker of a lease value, or nil
+-- when there is none.
 local function parseLease(value)
   if not value then
     return nil
   end
   local token, leaseUntil, startedAt, workerId = string.match(value, '^(%d+)|(%d+)|(%d+)|(.*)$')
-  return token, tonumber(leaseUntil), tonumber(startedAt), workerId
+  return token, tonumber(leaseUntil), startedAt, workerId
 end
 
 -- Reads the leases of ARGV[first], ARGV[first + step], … in one call.

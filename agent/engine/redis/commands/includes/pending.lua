@@ -2,8 +2,12 @@
 -- Score = (9 − priority) · 2^42 + arrival number: exact in a double for 2^42 arrivals per queue.
 local priorityStride = 4398046511104
 
+local function pendingScore(priority, arrival)
+  return string.format('%d', (9 - priority) * priorityStride + arrival)
+end
+
 local function addPending(id, priority, arrival)
-  redis.call('ZADD', pendingKey, (9 - priority) * priorityStride + arrival, id)
+  redis.call('ZADD', pendingKey, pendingScore(priority, arrival), id)
 end
 
 local function nextArrivals(n)

@@ -1,6 +1,6 @@
 -- Scheduled and backing-off tasks whose run-at has come become queued.
 local function promoteDue(now, limit)
-  local due = redis.call('ZRANGEBYSCORE', scheduledKey, '-inf', now, 'LIMIT', 0, limit)
+  local due = redis.call('ZRANGEBYSCORE', scheduledKey, '-inf', asText(now), 'LIMIT', 0, limit)
   if #due == 0 then
     return 0
   end

@@ -209,17 +209,21 @@ export class RedisEngine implements Engine {
 
   async getTask(queue: string, id: string): Promise<Task | undefined> {
     const keys = this.keys(queue);
-    const fields = await this.redis.hgetall(`${keys.base}t:${id}`);
-    if (fields.spec === undefined) return undefined;
-    if (fields.state === 'active') {
-      // An attempt in progress keeps its start and worker in its lease: "<token>|<until>|<start>|<worker>".
-      const lease = (await this.redis.hget(keys.leases, id))?.split('|');
-      if (lease) {
-        fields.startedAt = lease[2]!;
-        fields.workerId = lease.slice(3).join('|');
-      }
-    }
-    return toTask(queue, id, fields);
+    const replies = await this.redis
+      .pipeline()
+      .hget(keys.specs, id)
+      .hget(keys.records, id)
+      .hget(keys.results, id)
+      .hget(keys.errors, id)
+      .hget(keys.histories, id)
+      .hget(keys.leases, id)
+      .exec();
+    const [spec, record, result, error, history, lease] = (replies ?? []).map(([failure, value]) => {
+      if (failure) throw failure;
+      return value as string | null;
+    });
+    if (!spec || !record) return undefined;
+    return toTask(queue, id, { spec, record, result: result ?? null, error: error ?? null, history: history ?? null, lease: lease ?? null });
   }
 
   async cancel(queue: string, id: string): Promise<boolean> {
@@ -241,15 +245,20 @@ export class RedisEngine implements Engine {
   }
 
   async takeFinished(queue: string, max: number): Promise<Task[]> {
-    const reply = (await this.run('takeFinished', queue, Math.max(1, Math.floor(max)))) as (string | string[])[];
-    const tasks: Task[] = [];
-    for (let index = 0; index < reply.length; index += 2) {
-      const flat = reply[index + 1] as string[];
-      const fields: Record<string, string> = {};
-      for (let field = 0; field < flat.length; field += 2) fields[flat[field]!] = flat[field + 1]!;
-      if (fields.spec !== undefined) tasks.push(toTask(queue, reply[index] as string, fields));
-    }
-    return tasks;
+    const [ids, specs, records, results, errors, histories] = (await this.run('takeFinished', queue, Math.max(1, Math.floor(max)))) as (
+      | string
+      | null
+    )[][];
+    return ids!.map((id, index) =>
+      toTask(queue, id as string, {
+        spec: specs![index] as string,
+        record: records![index] as string,
+        result: results![index] ?? null,
+        error: errors![index] ?? null,
+        history: histories![index] ?? null,
+        lease: null,
+      }),
+    );
   }
 
   async forgetFinished(queue: string, ids: readonly string[]): Promise<void> {
@@ -323,26 +332,36 @@ function leaseArgs(leases: readonly LeaseRef[]): (string | number)[] {
   return args;
 }
 
-function numberOrNull(value: string | undefined): number | null {
-  return value === undefined || value === '' ? null : Number(value);
+/** A task's stored columns (see commands/includes/queueKeys.lua); null where absent. */
+interface StoredTask {
+  spec: string;
+  /** `state|attempts|max attempts|priority|created at|run at|started at|finished at|worker`. */
+  record: string;
+  result: string | null;
+  error: string | null;
+  /** Ended attempts but successes: comma-joined JSON objects. */
+  history: string | null;
+  /** `token|lease deadline|started at|worker` while active. */
+  lease: string | null;
 }
 
-function jsonOrNull<T>(value: string | undefined): T | null {
-  return value === undefined || value === '' ? null : (JSON.parse(value) as T);
+function timeOrNull(text: string | undefined): number | null {
+  return text === undefined || text === '' ? null : Number(text);
 }
 
-/** A task as stored in its hash, in the contract's shape. */
-function toTask(queue: string, id: string, fields: Record<string, string>): Task {
-  const spec = parseSpec(fields.spec!);
-  const state = fields.state as TaskState;
-  const history = JSON.parse(`[${fields.history ?? ''}]`) as AttemptRecord[];
-  const attempts = Number(fields.attempts ?? 0);
+/** A task in the contract's shape. */
+function toTask(queue: string, id: string, stored: StoredTask): Task {
+  const spec = parseSpec(stored.spec);
+  const [state, attempts, maxAttempts, priority, createdAt, runAt, startedAt, finishedAt, ...worker] = stored.record.split('|');
+  const lease = stored.lease?.split('|');
+  const workerId = lease ? lease.slice(3).join('|') : worker.join('|');
+  const history = JSON.parse(`[${stored.history ?? ''}]`) as AttemptRecord[];
   if (state === 'succeeded') {
     history.push({
-      attempt: attempts,
-      workerId: fields.workerId ?? '',
-      startedAt: Number(fields.startedAt),
-      finishedAt: Number(fields.finishedAt),
+      attempt: Number(attempts),
+      workerId,
+      startedAt: Number(startedAt),
+      finishedAt: Number(finishedAt),
       outcome: 'succeeded',
       error: null,
     });
@@ -352,20 +371,20 @@ function toTask(queue: string, id: string, fields: Record<string, string>): Task
     queue,
     type: spec.type,
     payload: spec.payload,
-    state,
-    priority: Number(fields.priority),
-    runAt: Number(fields.runAt),
-    attempts,
-    maxAttempts: Number(fields.maxAttempts),
+    state: state as TaskState,
+    priority: Number(priority),
+    runAt: Number(runAt || createdAt),
+    attempts: Number(attempts),
+    maxAttempts: Number(maxAttempts),
     timeoutMs: spec.timeoutMs,
     backoff: spec.backoff,
     idempotencyKey: spec.idempotencyKey,
     traceParent: spec.traceParent,
-    createdAt: Number(fields.createdAt),
-    startedAt: numberOrNull(fields.startedAt),
-    finishedAt: numberOrNull(fields.finishedAt),
-    result: jsonOrNull(fields.result),
-    error: jsonOrNull(fields.error),
+    createdAt: Number(createdAt),
+    startedAt: timeOrNull(lease ? lease[2] : startedAt),
+    finishedAt: timeOrNull(finishedAt),
+    result: stored.result === null ? null : JSON.parse(stored.result),
+    error: stored.error === null ? null : (JSON.parse(stored.error) as Task['error']),
     history,
   };
 }

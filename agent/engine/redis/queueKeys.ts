@@ -3,9 +3,9 @@
  * Redis Cluster slot and its Lua commands run unchanged on a cluster.
  */
 export interface QueueKeys {
-  /** The nine keys every command receives, in the order of includes/queueKeys.lua. */
+  /** The fourteen keys every command receives, in the order of includes/queueKeys.lua. */
   keys: readonly string[];
-  /** Prefix of the queue's per-task keys (`<base>t:<id>`), idempotency keys and wake channel. */
+  /** Prefix of the queue's idempotency keys (`<base>idem:<key>`) and wake channel. */
   base: string;
   /** Channel a message is published on when tasks become claimable. */
   wakeChannel: string;
@@ -14,11 +14,16 @@ export interface QueueKeys {
   meta: string;
   counts: string;
   leases: string;
+  specs: string;
+  records: string;
+  results: string;
+  errors: string;
+  histories: string;
 }
 
 export function queueKeys(prefix: string, queue: string): QueueKeys {
   const base = `${prefix}:{q:${queue}}:`;
-  const names = ['meta', 'pending', 'scheduled', 'active', 'finished', 'counts', 'sequence', 'rate', 'leases'];
+  const names = ['meta', 'pending', 'scheduled', 'active', 'finished', 'counts', 'sequence', 'rate', 'leases', 'specs', 'records', 'results', 'errors', 'histories'];
   return {
     keys: names.map((name) => base + name),
     base,
@@ -27,6 +32,11 @@ export function queueKeys(prefix: string, queue: string): QueueKeys {
     meta: `${base}meta`,
     counts: `${base}counts`,
     leases: `${base}leases`,
+    specs: `${base}specs`,
+    records: `${base}records`,
+    results: `${base}results`,
+    errors: `${base}errors`,
+    histories: `${base}histories`,
   };
 }
 

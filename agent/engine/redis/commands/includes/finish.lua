@@ -1,36 +1,28 @@
--- Ends an attempt: appends it to the task's history (a comma-joined list of JSON objects).
--- `nowText` and `startedAt` are text.
-local function recordAttempt(key, attempt, outcome, nowText, errorJson, workerId, startedAt)
-  local entry = '{"attempt":' .. asText(attempt) .. ',"workerId":' .. cjson.encode(workerId or '') ..
-    ',"startedAt":' .. (startedAt or 'null') .. ',"finishedAt":' .. nowText ..
+-- Ends an attempt that did not succeed: appends it to the task's history and keeps its error.
+local function recordAttempt(id, record, outcome, nowText, errorJson)
+  local entry = '{"attempt":' .. asText(record.attempts) .. ',"workerId":' .. cjson.encode(record.workerId) ..
+    ',"startedAt":' .. (record.startedAt ~= '' and record.startedAt or 'null') .. ',"finishedAt":' .. nowText ..
     ',"outcome":"' .. outcome .. '","error":' .. (errorJson or 'null') .. '}'
-  local history = redis.call('HGET', key, 'history')
-  if history and history ~= '' then
+  local history = redis.call('HGET', historiesKey, id)
+  if history then
     entry = history .. ',' .. entry
   end
-  redis.call('HSET', key, 'history', entry)
+  redis.call('HSET', historiesKey, id, entry)
+  if errorJson then
+    redis.call('HSET', errorsKey, id, errorJson)
+  end
 end
 
 -- Finished ids go to the archiver's sorted set in one write at the end (flushFinished), scored
 -- by finishing order, so the archiver takes them oldest first.
 local finishedIds = {}
 
-local function markFinished(id)
+-- Moves a task into a finished state (the caller saves the record).
+local function finish(id, record, state, nowText)
+  record.state = state
+  record.finishedAt = nowText
   finishedIds[#finishedIds + 1] = id
-end
-
--- Moves a task into a finished state.
-local function finish(id, key, state, nowText)
-  redis.call('HSET', key, 'state', state, 'finishedAt', nowText)
-  markFinished(id)
   bump(state, 1)
-end
-
--- Sorted-set members are added in slices, well below Lua's limit on unpacked values.
-local function addInSlices(key, entries)
-  for first = 1, #entries, 4000 do
-    redis.call('ZADD', key, unpack(entries, first, math.min(first + 3999, #entries)))
-  end
 end
 
 local function flushFinished()
@@ -43,5 +35,6 @@ local function flushFinished()
     entries[#entries + 1] = asText(order + index)
     entries[#entries + 1] = id
   end
-  addInSlices(finishedKey, entries)
+  inSlices('ZADD', finishedKey, entries)
+  finishedIds = {}
 end

@@ -3,11 +3,7 @@
 local priorityStride = 4398046511104
 
 local function pendingScore(priority, arrival)
-  return string.format('%d', (9 - priority) * priorityStride + arrival)
-end
-
-local function addPending(id, priority, arrival)
-  redis.call('ZADD', pendingKey, pendingScore(priority, arrival), id)
+  return asText((9 - priority) * priorityStride + arrival)
 end
 
 local function nextArrivals(n)

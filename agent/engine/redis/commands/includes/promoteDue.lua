@@ -4,15 +4,20 @@ local function promoteDue(now, limit)
   if #due == 0 then
     return 0
   end
-  redis.call('ZREM', scheduledKey, unpack(due))
+  inSlices('ZREM', scheduledKey, due)
+  local records = readMany(recordsKey, due)
   local arrival = nextArrivals(#due)
+  local pendingEntries = {}
   for index, id in ipairs(due) do
-    local key = taskKey(id)
-    local fields = redis.call('HMGET', key, 'state', 'priority')
-    bump(fields[1], -1)
+    local record = readRecord(records[index])
+    bump(record.state, -1)
     bump('queued', 1)
-    redis.call('HSET', key, 'state', 'queued')
-    addPending(id, tonumber(fields[2]), arrival + index)
+    record.state = 'queued'
+    saveRecord(id, record)
+    pendingEntries[#pendingEntries + 1] = pendingScore(record.priority, arrival + index)
+    pendingEntries[#pendingEntries + 1] = id
   end
+  flushRecords()
+  inSlices('ZADD', pendingKey, pendingEntries)
   return #due
 end

@@ -6,29 +6,32 @@ local function recoverExpired(now, limit)
     return 0
   end
   local nowText = asText(now)
-  local leases = redis.call('HMGET', leasesKey, unpack(expired))
+  local leases = readMany(leasesKey, expired)
+  local records = readMany(recordsKey, expired)
   dropLeases(expired)
   local arrival = nextArrivals(#expired)
-  local requeued = 0
+  local pendingEntries = {}
   local errorJson = '{"message":"lease expired: the worker stopped answering"}'
   for index, id in ipairs(expired) do
-    local key = taskKey(id)
+    local record = readRecord(records[index])
     local _, _, startedAt, workerId = parseLease(leases[index])
-    local fields = redis.call('HMGET', key, 'attempts', 'maxAttempts', 'priority')
-    local attempts = tonumber(fields[1])
-    recordAttempt(key, attempts, 'lease-expired', nowText, errorJson, workerId, startedAt)
-    redis.call('HSET', key, 'error', errorJson, 'startedAt', startedAt or '', 'workerId', workerId or '')
+    record.startedAt = startedAt or ''
+    record.workerId = workerId or ''
+    recordAttempt(id, record, 'lease-expired', nowText, errorJson)
     bump('active', -1)
-    if attempts >= tonumber(fields[2]) then
-      finish(id, key, 'dead', nowText)
+    if record.attempts >= record.maxAttempts then
+      finish(id, record, 'dead', nowText)
     else
-      redis.call('HSET', key, 'state', 'queued')
-      addPending(id, tonumber(fields[3]), arrival + index)
+      record.state = 'queued'
+      pendingEntries[#pendingEntries + 1] = pendingScore(record.priority, arrival + index)
+      pendingEntries[#pendingEntries + 1] = id
       bump('queued', 1)
-      requeued = requeued + 1
     end
+    saveRecord(id, record)
   end
-  if requeued > 0 then
+  flushRecords()
+  if #pendingEntries > 0 then
+    inSlices('ZADD', pendingKey, pendingEntries)
     wake()
   end
   return #expired

@@ -8,7 +8,9 @@
 ]]
 --@include queueKeys
 --@include clock
+--@include slices
 --@include counts
+--@include records
 --@include pending
 --@include lease
 --@include finish

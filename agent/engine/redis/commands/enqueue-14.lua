@@ -1,20 +1,21 @@
 --[[
-  Enqueues a batch of tasks in one step.
+  Enqueues a batch of tasks in one step. Wakes idle workers when a task is due now, or is
+  scheduled sooner than any before it.
 
   KEYS: see includes/queueKeys.lua
   ARGV: 1 key base
         2.. seven values per task: id, spec (JSON: type, payload and the rarely read options),
             priority (0–9), run-at (epoch ms; 0 = none), delay (ms), max attempts,
             idempotency key ('' = none)
-  Wakes idle workers when a task is due now, or is scheduled sooner than any before it.
   Returns: -1 when the queue does not exist;
            otherwise {id, deduplicated (0/1), …} per task, in order.
 ]]
 --@include queueKeys
 --@include clock
+--@include slices
 --@include counts
+--@include records
 --@include pending
---@include finish
 
 if redis.call('EXISTS', metaKey) == 0 then
   return -1
@@ -22,11 +23,13 @@ end
 
 local now = nowMs()
 local nowText = asText(now)
-local window = tonumber(redis.call('HGET', metaKey, 'deduplicationWindowMs')) or 86400000
+local window = redis.call('HGET', metaKey, 'deduplicationWindowMs') or '86400000'
 local taskCount = (#ARGV - 1) / 7
 local arrival = nextArrivals(taskCount)
 local results = {}
+local specEntries = {}
 local pendingEntries = {}
+local scheduledEntries = {}
 -- Idle workers sleep until the earliest scheduled task; one due sooner must wake them.
 local earliest = redis.call('ZRANGE', scheduledKey, 0, 0, 'WITHSCORES')[2]
 earliest = earliest and tonumber(earliest) or math.huge
@@ -55,27 +58,35 @@ for index = 0, taskCount - 1 do
       runAt = now + delay
     end
     local state = 'queued'
+    local runAtText = ''
     if runAt > now then
       state = 'scheduled'
-      redis.call('ZADD', scheduledKey, asText(runAt), id)
+      runAtText = asText(runAt)
+      scheduledEntries[#scheduledEntries + 1] = runAtText
+      scheduledEntries[#scheduledEntries + 1] = id
       if runAt < earliest then
         earliest = runAt
         wakeEarlier = true
       end
     else
-      runAt = now
       pendingEntries[#pendingEntries + 1] = pendingScore(priority, arrival + index + 1)
       pendingEntries[#pendingEntries + 1] = id
     end
     bump(state, 1)
-    redis.call('HSET', taskKey(id), 'spec', ARGV[offset + 1], 'state', state, 'priority', ARGV[offset + 2],
-      'runAt', state == 'queued' and nowText or asText(runAt), 'maxAttempts', ARGV[offset + 5], 'createdAt', nowText)
+    specEntries[#specEntries + 1] = id
+    specEntries[#specEntries + 1] = ARGV[offset + 1]
+    recordWrites[#recordWrites + 1] = id
+    recordWrites[#recordWrites + 1] = state .. '|0|' .. ARGV[offset + 5] .. '|' .. ARGV[offset + 2] .. '|' ..
+      nowText .. '|' .. runAtText .. '|||'
     results[#results + 1] = id
     results[#results + 1] = 0
   end
 end
 
-addInSlices(pendingKey, pendingEntries)
+inSlices('HSET', specsKey, specEntries)
+flushRecords()
+inSlices('ZADD', pendingKey, pendingEntries)
+inSlices('ZADD', scheduledKey, scheduledEntries)
 writeCounts()
 if #pendingEntries > 0 or wakeEarlier then
   wake()

@@ -8,21 +8,31 @@
 ]]
 --@include queueKeys
 --@include clock
+--@include slices
 --@include counts
+--@include records
 --@include pending
 --@include lease
 
 local now = nowMs()
-local ids, leases = readLeases(2, 2)
+local ids = {}
+for index = 2, #ARGV, 2 do
+  ids[#ids + 1] = ARGV[index]
+end
+local leases = readMany(leasesKey, ids)
+local records = readMany(recordsKey, ids)
 local results = {}
 local released = {}
+local pendingEntries = {}
 for index, id in ipairs(ids) do
   local token, deadline = parseLease(leases[index])
   if token == ARGV[index * 2 + 1] and deadline >= now then
-    local key = taskKey(id)
-    redis.call('HINCRBY', key, 'attempts', -1)
-    redis.call('HSET', key, 'state', 'queued')
-    addPending(id, tonumber(redis.call('HGET', key, 'priority')), 0)
+    local record = readRecord(records[index])
+    record.attempts = record.attempts - 1
+    record.state = 'queued'
+    saveRecord(id, record)
+    pendingEntries[#pendingEntries + 1] = pendingScore(record.priority, 0)
+    pendingEntries[#pendingEntries + 1] = id
     released[#released + 1] = id
     results[index] = 1
   else
@@ -30,7 +40,9 @@ for index, id in ipairs(ids) do
   end
 end
 if #released > 0 then
+  flushRecords()
   dropLeases(released)
+  inSlices('ZADD', pendingKey, pendingEntries)
   bump('active', -#released)
   bump('queued', #released)
   writeCounts()

@@ -7,11 +7,16 @@
 ]]
 --@include queueKeys
 --@include clock
+--@include slices
 --@include lease
 
 local now = nowMs()
 local leaseUntil = asText(now + tonumber(ARGV[2]))
-local ids, leases = readLeases(3, 2)
+local ids = {}
+for index = 3, #ARGV, 2 do
+  ids[#ids + 1] = ARGV[index]
+end
+local leases = readMany(leasesKey, ids)
 local results = {}
 local activeEntries = {}
 local leaseEntries = {}
@@ -27,8 +32,8 @@ for index, id in ipairs(ids) do
     results[index] = 0
   end
 end
-if #leaseEntries > 0 then
-  redis.call('HSET', leasesKey, unpack(leaseEntries))
-  redis.call('ZADD', activeKey, 'XX', unpack(activeEntries))
+inSlices('HSET', leasesKey, leaseEntries)
+for first = 1, #activeEntries, sliceSize do
+  redis.call('ZADD', activeKey, 'XX', unpack(activeEntries, first, math.min(first + sliceSize - 1, #activeEntries)))
 end
 return results

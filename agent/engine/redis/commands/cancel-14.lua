@@ -8,17 +8,19 @@
 ]]
 --@include queueKeys
 --@include clock
+--@include slices
 --@include counts
+--@include records
 --@include lease
 --@include finish
 
 local id = ARGV[2]
-local key = taskKey(id)
-local state = redis.call('HGET', key, 'state')
-if not state then
+local record = readRecord(redis.call('HGET', recordsKey, id))
+if not record then
   return -2
 end
 local nowText = asText(nowMs())
+local state = record.state
 if state == 'queued' then
   redis.call('ZREM', pendingKey, id)
 elseif state == 'scheduled' or state == 'failed' then
@@ -26,13 +28,16 @@ elseif state == 'scheduled' or state == 'failed' then
 elseif state == 'active' then
   local _, _, startedAt, holder = parseLease(redis.call('HGET', leasesKey, id))
   dropLeases({id})
-  recordAttempt(key, tonumber(redis.call('HGET', key, 'attempts')), 'cancelled', nowText, nil, holder, startedAt)
-  redis.call('HSET', key, 'startedAt', startedAt or '', 'workerId', holder or '')
+  record.startedAt = startedAt or ''
+  record.workerId = holder or ''
+  recordAttempt(id, record, 'cancelled', nowText, nil)
 else
   return 0
 end
 bump(state, -1)
-finish(id, key, 'cancelled', nowText)
+finish(id, record, 'cancelled', nowText)
+saveRecord(id, record)
+flushRecords()
 flushFinished()
 writeCounts()
 return 1

@@ -6,6 +6,7 @@
   Returns: -1 when the queue does not exist, else 1
 ]]
 --@include queueKeys
+--@include clock
 --@include pending
 
 if redis.call('EXISTS', metaKey) == 0 then

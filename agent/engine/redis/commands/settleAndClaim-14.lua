@@ -15,7 +15,9 @@
 ]]
 --@include queueKeys
 --@include clock
+--@include slices
 --@include counts
+--@include records
 --@include pending
 --@include lease
 --@include finish
@@ -39,9 +41,12 @@ if outcomeCount > 0 then
   for index = 1, outcomeCount do
     ids[index] = ARGV[5 + index]
   end
-  local leases = redis.call('HMGET', leasesKey, unpack(ids))
+  local leases = readMany(leasesKey, ids)
+  local records = readMany(recordsKey, ids)
   local settled = {}
+  local resultEntries = {}
   local succeeded = 0
+  local retrying = {}
   for index = 1, outcomeCount do
     local id = ids[index]
     local offset = 6 + outcomeCount + (index - 1) * 5
@@ -50,39 +55,39 @@ if outcomeCount > 0 then
       acknowledged[index] = 'stale'
     else
       settled[#settled + 1] = id
-      local key = taskKey(id)
+      local record = readRecord(records[index])
+      record.startedAt = startedAt
+      record.workerId = holder
       if ARGV[offset + 1] == 'succeeded' then
-        if ARGV[offset + 2] == 'null' then
-          redis.call('HSET', key, 'state', 'succeeded', 'finishedAt', nowText, 'startedAt', startedAt, 'workerId', holder)
-        else
-          redis.call('HSET', key, 'state', 'succeeded', 'finishedAt', nowText, 'startedAt', startedAt, 'workerId', holder,
-            'result', ARGV[offset + 2])
+        finish(id, record, 'succeeded', nowText)
+        if ARGV[offset + 2] ~= 'null' then
+          resultEntries[#resultEntries + 1] = id
+          resultEntries[#resultEntries + 1] = ARGV[offset + 2]
         end
-        markFinished(id)
-        succeeded = succeeded + 1
         acknowledged[index] = 'succeeded'
       else
-        local fields = redis.call('HMGET', key, 'attempts', 'maxAttempts')
-        local attempts = tonumber(fields[1])
-        recordAttempt(key, attempts, 'failed', nowText, ARGV[offset + 2], holder, startedAt)
-        redis.call('HSET', key, 'error', ARGV[offset + 2], 'startedAt', startedAt, 'workerId', holder)
-        if ARGV[offset + 4] == '1' and attempts < tonumber(fields[2]) then
-          local runAt = asText(now + tonumber(ARGV[offset + 3]))
-          redis.call('HSET', key, 'state', 'failed', 'runAt', runAt)
-          redis.call('ZADD', scheduledKey, runAt, id)
+        recordAttempt(id, record, 'failed', nowText, ARGV[offset + 2])
+        if ARGV[offset + 4] == '1' and record.attempts < record.maxAttempts then
+          record.state = 'failed'
+          record.runAt = asText(now + tonumber(ARGV[offset + 3]))
+          retrying[#retrying + 1] = record.runAt
+          retrying[#retrying + 1] = id
           bump('failed', 1)
           acknowledged[index] = 'retrying'
         else
-          finish(id, key, 'dead', nowText)
+          finish(id, record, 'dead', nowText)
           acknowledged[index] = 'dead'
         end
       end
+      saveRecord(id, record)
     end
   end
   if #settled > 0 then
+    flushRecords()
+    inSlices('HSET', resultsKey, resultEntries)
+    inSlices('ZADD', scheduledKey, retrying)
     dropLeases(settled)
     bump('active', -#settled)
-    bump('succeeded', succeeded)
     -- A capped queue wakes idle workers whenever slots free up.
     if concurrency and concurrency > 0 then
       wake()
@@ -114,36 +119,40 @@ if wanted > 0 then
     local popped = redis.call('ZPOPMIN', pendingKey, allowed)
     local taken = #popped / 2
     if taken > 0 then
+      local ids = {}
+      for index = 1, taken do
+        ids[index] = popped[index * 2 - 1]
+      end
+      local specs = readMany(specsKey, ids)
+      local records = readMany(recordsKey, ids)
       local firstToken = redis.call('HINCRBY', sequenceKey, 'fence', taken) - taken
       local activeEntries = {}
       local leaseEntries = {}
-      for index = 1, taken do
-        local id = popped[index * 2 - 1]
-        local key = taskKey(id)
+      for index, id in ipairs(ids) do
+        local record = readRecord(records[index])
         local token = firstToken + index
-        local fields = redis.call('HMGET', key, 'spec', 'priority', 'maxAttempts', 'attempts')
-        local attempt = (tonumber(fields[4]) or 0) + 1
-        redis.call('HSET', key, 'state', 'active', 'attempts', asText(attempt))
+        record.state = 'active'
+        record.attempts = record.attempts + 1
+        saveRecord(id, record)
         activeEntries[#activeEntries + 1] = leaseUntilText
         activeEntries[#activeEntries + 1] = id
         leaseEntries[#leaseEntries + 1] = id
         leaseEntries[#leaseEntries + 1] = leaseValue(asText(token), leaseUntilText, nowText, workerId)
         claimed[#claimed + 1] = id
-        claimed[#claimed + 1] = fields[1]
-        claimed[#claimed + 1] = fields[2]
-        claimed[#claimed + 1] = attempt
-        claimed[#claimed + 1] = fields[3]
+        claimed[#claimed + 1] = specs[index]
+        claimed[#claimed + 1] = record.priority
+        claimed[#claimed + 1] = record.attempts
+        claimed[#claimed + 1] = record.maxAttempts
         claimed[#claimed + 1] = token
       end
-      addInSlices(activeKey, activeEntries)
-      for first = 1, #leaseEntries, 4000 do
-        redis.call('HSET', leasesKey, unpack(leaseEntries, first, math.min(first + 3999, #leaseEntries)))
-      end
+      flushRecords()
+      inSlices('ZADD', activeKey, activeEntries)
+      inSlices('HSET', leasesKey, leaseEntries)
       bump('queued', -taken)
       bump('active', taken)
       if rateMax and rateMax > 0 then
         if redis.call('INCRBY', rateKey, taken) == taken then
-          redis.call('PEXPIRE', rateKey, tonumber(settings[4]))
+          redis.call('PEXPIRE', rateKey, settings[4])
         end
       end
     end

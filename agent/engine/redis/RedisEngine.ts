@@ -216,7 +216,7 @@ export class RedisEngine implements Engine {
       .hget(keys.results, id)
       .hget(keys.errors, id)
       .hget(keys.histories, id)
-      .hget(keys.leases, id)
+      .get(`${keys.base}lease:${id}`)
       .exec();
     const [spec, record, result, error, history, lease] = (replies ?? []).map(([failure, value]) => {
       if (failure) throw failure;
@@ -341,7 +341,7 @@ interface StoredTask {
   error: string | null;
   /** Ended attempts but successes: comma-joined JSON objects. */
   history: string | null;
-  /** `token|lease deadline|started at|worker` while active. */
+  /** `token|lease deadline|started at|attempt|worker` while active. */
   lease: string | null;
 }
 
@@ -352,9 +352,14 @@ function timeOrNull(text: string | undefined): number | null {
 /** A task in the contract's shape. */
 function toTask(queue: string, id: string, stored: StoredTask): Task {
   const spec = parseSpec(stored.spec);
-  const [state, attempts, maxAttempts, priority, createdAt, runAt, startedAt, finishedAt, ...worker] = stored.record.split('|');
+  const [recordedState, recordedAttempts, maxAttempts, priority, createdAt, runAt, recordedStart, finishedAt, ...worker] =
+    stored.record.split('|');
+  // A claimed task keeps its record as it was; its lease says which attempt runs, since when, where.
   const lease = stored.lease?.split('|');
-  const workerId = lease ? lease.slice(3).join('|') : worker.join('|');
+  const state = lease ? 'active' : recordedState;
+  const attempts = lease ? lease[3] : recordedAttempts;
+  const startedAt = lease ? lease[2] : recordedStart;
+  const workerId = lease ? lease.slice(4).join('|') : worker.join('|');
   const history = JSON.parse(`[${stored.history ?? ''}]`) as AttemptRecord[];
   if (state === 'succeeded') {
     history.push({
@@ -381,7 +386,7 @@ function toTask(queue: string, id: string, stored: StoredTask): Task {
     idempotencyKey: spec.idempotencyKey,
     traceParent: spec.traceParent,
     createdAt: Number(createdAt),
-    startedAt: timeOrNull(lease ? lease[2] : startedAt),
+    startedAt: timeOrNull(startedAt),
     finishedAt: timeOrNull(finishedAt),
     result: stored.result === null ? null : JSON.parse(stored.result),
     error: stored.error === null ? null : (JSON.parse(stored.error) as Task['error']),

@@ -3,9 +3,9 @@
  * Redis Cluster slot and its Lua commands run unchanged on a cluster.
  */
 export interface QueueKeys {
-  /** The fourteen keys every command receives, in the order of includes/queueKeys.lua. */
+  /** The thirteen keys every command receives, in the order of includes/queueKeys.lua. */
   keys: readonly string[];
-  /** Prefix of the queue's idempotency keys (`<base>idem:<key>`) and wake channel. */
+  /** Prefix of the queue's per-task keys (`<base>lease:<id>`, `<base>idem:<key>`) and wake channel. */
   base: string;
   /** Channel a message is published on when tasks become claimable. */
   wakeChannel: string;
@@ -13,7 +13,6 @@ export interface QueueKeys {
   pattern: string;
   meta: string;
   counts: string;
-  leases: string;
   specs: string;
   records: string;
   results: string;
@@ -23,7 +22,7 @@ export interface QueueKeys {
 
 export function queueKeys(prefix: string, queue: string): QueueKeys {
   const base = `${prefix}:{q:${queue}}:`;
-  const names = ['meta', 'pending', 'scheduled', 'active', 'finished', 'counts', 'sequence', 'rate', 'leases', 'specs', 'records', 'results', 'errors', 'histories'];
+  const names = ['meta', 'pending', 'scheduled', 'active', 'finished', 'counts', 'sequence', 'rate', 'specs', 'records', 'results', 'errors', 'histories'];
   return {
     keys: names.map((name) => base + name),
     base,
@@ -31,7 +30,6 @@ export function queueKeys(prefix: string, queue: string): QueueKeys {
     pattern: `${base}*`,
     meta: `${base}meta`,
     counts: `${base}counts`,
-    leases: `${base}leases`,
     specs: `${base}specs`,
     records: `${base}records`,
     results: `${base}results`,

@@ -13,8 +13,8 @@ local function recordAttempt(id, record, outcome, nowText, errorJson)
   end
 end
 
--- Finished ids go to the archiver's sorted set in one write at the end (flushFinished), scored
--- by finishing order, so the archiver takes them oldest first.
+-- Finished ids go to the end of the archiver's list in one write (flushFinished), so the
+-- archiver takes them oldest first.
 local finishedIds = {}
 
 -- Moves a task into a finished state (the caller saves the record).
@@ -26,15 +26,6 @@ local function finish(id, record, state, nowText)
 end
 
 local function flushFinished()
-  if #finishedIds == 0 then
-    return
-  end
-  local order = redis.call('HINCRBY', sequenceKey, 'finished', #finishedIds) - #finishedIds
-  local entries = {}
-  for index, id in ipairs(finishedIds) do
-    entries[#entries + 1] = asText(order + index)
-    entries[#entries + 1] = id
-  end
-  inSlices('ZADD', finishedKey, entries)
+  inSlices('RPUSH', finishedKey, finishedIds)
   finishedIds = {}
 end

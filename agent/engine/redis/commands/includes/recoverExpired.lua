@@ -6,7 +6,7 @@ local function recoverExpired(now, limit)
     return 0
   end
   local nowText = asText(now)
-  local leases = readMany(leasesKey, expired)
+  local leases = readLeases(expired)
   local records = readMany(recordsKey, expired)
   dropLeases(expired)
   local arrival = nextArrivals(#expired)
@@ -14,7 +14,8 @@ local function recoverExpired(now, limit)
   local errorJson = '{"message":"lease expired: the worker stopped answering"}'
   for index, id in ipairs(expired) do
     local record = readRecord(records[index])
-    local _, _, startedAt, workerId = parseLease(leases[index])
+    local _, _, startedAt, attempt, workerId = parseLease(leases[index])
+    record.attempts = tonumber(attempt) or record.attempts
     record.startedAt = startedAt or ''
     record.workerId = workerId or ''
     recordAttempt(id, record, 'lease-expired', nowText, errorJson)

@@ -1,6 +1,6 @@
 --[[
   Gives claimed tasks back without counting the attempt (a worker draining on shutdown).
-  They go to the front of their priority, claimable at once.
+  They go to the front of their priority, claimable at once. Their records never changed.
 
   KEYS: see includes/queueKeys.lua
   ARGV: 1 key base, then pairs: id, fencing token
@@ -19,7 +19,7 @@ local ids = {}
 for index = 2, #ARGV, 2 do
   ids[#ids + 1] = ARGV[index]
 end
-local leases = readMany(leasesKey, ids)
+local leases = readLeases(ids)
 local records = readMany(recordsKey, ids)
 local results = {}
 local released = {}
@@ -27,11 +27,8 @@ local pendingEntries = {}
 for index, id in ipairs(ids) do
   local token, deadline = parseLease(leases[index])
   if token == ARGV[index * 2 + 1] and deadline >= now then
-    local record = readRecord(records[index])
-    record.attempts = record.attempts - 1
-    record.state = 'queued'
-    saveRecord(id, record)
-    pendingEntries[#pendingEntries + 1] = pendingScore(record.priority, 0)
+    local _, _, priority = claimFields(records[index])
+    pendingEntries[#pendingEntries + 1] = pendingScore(tonumber(priority), 0)
     pendingEntries[#pendingEntries + 1] = id
     released[#released + 1] = id
     results[index] = 1
@@ -40,7 +37,6 @@ for index, id in ipairs(ids) do
   end
 end
 if #released > 0 then
-  flushRecords()
   dropLeases(released)
   inSlices('ZADD', pendingKey, pendingEntries)
   bump('active', -#released)

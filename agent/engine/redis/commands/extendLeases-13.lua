@@ -16,23 +16,23 @@ local ids = {}
 for index = 3, #ARGV, 2 do
   ids[#ids + 1] = ARGV[index]
 end
-local leases = readMany(leasesKey, ids)
+local leases = readLeases(ids)
 local results = {}
 local activeEntries = {}
 local leaseEntries = {}
 for index, id in ipairs(ids) do
-  local token, deadline, startedAt, holder = parseLease(leases[index])
+  local token, deadline, startedAt, attempt, holder = parseLease(leases[index])
   if token == ARGV[2 + index * 2] and deadline >= now then
     activeEntries[#activeEntries + 1] = leaseUntil
     activeEntries[#activeEntries + 1] = id
     leaseEntries[#leaseEntries + 1] = id
-    leaseEntries[#leaseEntries + 1] = leaseValue(token, leaseUntil, startedAt, holder)
+    leaseEntries[#leaseEntries + 1] = leaseValue(token, leaseUntil, startedAt, attempt, holder)
     results[index] = 1
   else
     results[index] = 0
   end
 end
-inSlices('HSET', leasesKey, leaseEntries)
+writeLeases(leaseEntries)
 for first = 1, #activeEntries, sliceSize do
   redis.call('ZADD', activeKey, 'XX', unpack(activeEntries, first, math.min(first + sliceSize - 1, #activeEntries)))
 end

@@ -10,23 +10,21 @@
 --@include queueKeys
 --@include slices
 
-local listed = redis.call('ZRANGE', finishedKey, 0, tonumber(ARGV[2]) - 1)
+local listed = redis.call('LRANGE', finishedKey, 0, tonumber(ARGV[2]) - 1)
 if #listed == 0 then
   return {{}, {}, {}, {}, {}, {}}
 end
 local listedRecords = readMany(recordsKey, listed)
 local ids = {}
 local records = {}
-local lost = {}
 for index, id in ipairs(listed) do
   if listedRecords[index] then
     ids[#ids + 1] = id
     records[#records + 1] = listedRecords[index]
   else
-    lost[#lost + 1] = id
+    redis.call('LREM', finishedKey, 1, id)
   end
 end
-inSlices('ZREM', finishedKey, lost)
 if #ids == 0 then
   return {{}, {}, {}, {}, {}, {}}
 end

@@ -20,16 +20,18 @@ if not record then
   return -2
 end
 local nowText = asText(nowMs())
-local state = record.state
+local lease = redis.call('GET', leaseKey(id))
+local state = lease and 'active' or record.state
 if state == 'queued' then
   redis.call('ZREM', pendingKey, id)
 elseif state == 'scheduled' or state == 'failed' then
   redis.call('ZREM', scheduledKey, id)
 elseif state == 'active' then
-  local _, _, startedAt, holder = parseLease(redis.call('HGET', leasesKey, id))
+  local _, _, startedAt, attempt, holder = parseLease(lease)
   dropLeases({id})
-  record.startedAt = startedAt or ''
-  record.workerId = holder or ''
+  record.attempts = tonumber(attempt)
+  record.startedAt = startedAt
+  record.workerId = holder
   recordAttempt(id, record, 'cancelled', nowText, nil)
 else
   return 0

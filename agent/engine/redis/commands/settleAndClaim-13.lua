@@ -41,7 +41,7 @@ if outcomeCount > 0 then
   for index = 1, outcomeCount do
     ids[index] = ARGV[5 + index]
   end
-  local leases = readMany(leasesKey, ids)
+  local leases = readLeases(ids)
   local records = readMany(recordsKey, ids)
   local settled = {}
   local resultEntries = {}
@@ -50,27 +50,30 @@ if outcomeCount > 0 then
   for index = 1, outcomeCount do
     local id = ids[index]
     local offset = 6 + outcomeCount + (index - 1) * 5
-    local token, leaseUntil, startedAt, holder = parseLease(leases[index])
+    local token, leaseUntil, startedAt, attempt, holder = parseLease(leases[index])
     if token ~= ARGV[offset] or leaseUntil < now then
       acknowledged[index] = 'stale'
     else
       settled[#settled + 1] = id
-      local record = readRecord(records[index])
-      record.startedAt = startedAt
-      record.workerId = holder
       if ARGV[offset + 1] == 'succeeded' then
-        finish(id, record, 'succeeded', nowText)
+        recordWrites[#recordWrites + 1] = id
+        recordWrites[#recordWrites + 1] = finishedRecord('succeeded', attempt, records[index], startedAt, nowText, holder)
+        finishedIds[#finishedIds + 1] = id
+        succeeded = succeeded + 1
         if ARGV[offset + 2] ~= 'null' then
           resultEntries[#resultEntries + 1] = id
           resultEntries[#resultEntries + 1] = ARGV[offset + 2]
         end
         acknowledged[index] = 'succeeded'
       else
+        local record = readRecord(records[index])
+        record.attempts = tonumber(attempt)
+        record.startedAt = startedAt
+        record.workerId = holder
         recordAttempt(id, record, 'failed', nowText, ARGV[offset + 2])
         if ARGV[offset + 4] == '1' and record.attempts < record.maxAttempts then
           record.state = 'failed'
-          record.runAt = asText(now + tonumber(ARGV[offset + 3]))
-          retrying[#retrying + 1] = record.runAt
+          retrying[#retrying + 1] = asText(now + tonumber(ARGV[offset + 3]))
           retrying[#retrying + 1] = id
           bump('failed', 1)
           acknowledged[index] = 'retrying'
@@ -78,8 +81,8 @@ if outcomeCount > 0 then
           finish(id, record, 'dead', nowText)
           acknowledged[index] = 'dead'
         end
+        saveRecord(id, record)
       end
-      saveRecord(id, record)
     end
   end
   if #settled > 0 then
@@ -88,6 +91,7 @@ if outcomeCount > 0 then
     inSlices('ZADD', scheduledKey, retrying)
     dropLeases(settled)
     bump('active', -#settled)
+    bump('succeeded', succeeded)
     -- A capped queue wakes idle workers whenever slots free up.
     if concurrency and concurrency > 0 then
       wake()
@@ -129,25 +133,23 @@ if wanted > 0 then
       local activeEntries = {}
       local leaseEntries = {}
       for index, id in ipairs(ids) do
-        local record = readRecord(records[index])
+        local attempts, maxAttempts, priority = claimFields(records[index])
+        local attempt = asText(tonumber(attempts) + 1)
         local token = firstToken + index
-        record.state = 'active'
-        record.attempts = record.attempts + 1
-        saveRecord(id, record)
-        activeEntries[#activeEntries + 1] = leaseUntilText
-        activeEntries[#activeEntries + 1] = id
-        leaseEntries[#leaseEntries + 1] = id
-        leaseEntries[#leaseEntries + 1] = leaseValue(asText(token), leaseUntilText, nowText, workerId)
-        claimed[#claimed + 1] = id
-        claimed[#claimed + 1] = specs[index]
-        claimed[#claimed + 1] = record.priority
-        claimed[#claimed + 1] = record.attempts
-        claimed[#claimed + 1] = record.maxAttempts
-        claimed[#claimed + 1] = token
+        activeEntries[index * 2 - 1] = leaseUntilText
+        activeEntries[index * 2] = id
+        leaseEntries[index * 2 - 1] = id
+        leaseEntries[index * 2] = leaseValue(asText(token), leaseUntilText, nowText, attempt, workerId)
+        local offset = (index - 1) * 6
+        claimed[offset + 1] = id
+        claimed[offset + 2] = specs[index]
+        claimed[offset + 3] = priority
+        claimed[offset + 4] = attempt
+        claimed[offset + 5] = maxAttempts
+        claimed[offset + 6] = token
       end
-      flushRecords()
       inSlices('ZADD', activeKey, activeEntries)
-      inSlices('HSET', leasesKey, leaseEntries)
+      writeLeases(leaseEntries)
       bump('queued', -taken)
       bump('active', taken)
       if rateMax and rateMax > 0 then

@@ -1,5 +1,8 @@
 import { spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { until } from './until.js';
 
@@ -18,7 +21,9 @@ export async function freePort(): Promise<number> {
  */
 export async function privateRedisServer(...settings: string[]): Promise<{ url: string; stop: () => Promise<void> }> {
   const port = await freePort();
-  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', ...settings], {
+  // Its own folder: a test may turn persistence on, and its files must not land in the repo.
+  const directory = await mkdtemp(join(tmpdir(), 'switchyard-redis-'));
+  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--dir', directory, '--save', '', '--appendonly', 'no', ...settings], {
     stdio: 'ignore',
   });
   const url = `redis://127.0.0.1:${port}`;
@@ -32,6 +37,7 @@ export async function privateRedisServer(...settings: string[]): Promise<{ url: 
       const exited = new Promise((resolve) => child.once('exit', resolve));
       child.kill('SIGKILL');
       await exited;
+      await rm(directory, { recursive: true, force: true });
     },
   };
 }

@@ -4,7 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { scratchDatabase } from '../helpers/postgres.js';
+import { isolatedRedis, redisUrl } from '../helpers/redis.js';
 import { freePort } from '../helpers/redisServer.js';
+import { until } from '../helpers/until.js';
 
 const main = fileURLToPath(new URL('../../agent/main.ts', import.meta.url));
 
@@ -69,5 +72,35 @@ describe('switchyard agent: bad settings exit 2 with one line naming the setting
   it('refuses an unknown flag as bad usage', async () => {
     const { code } = await switchyard(['agent', '--no-such-flag']);
     expect(code).toBe(2);
+  });
+});
+
+describe('switchyard agent: runs and stops', () => {
+  it('serves until SIGTERM, then drains and exits 0', async () => {
+    const database = await scratchDatabase();
+    const { prefix, cleanup } = await isolatedRedis();
+    try {
+      const child = spawn(process.execPath, ['--import', 'tsx', main, 'agent', '--port', '0', '--log-level', 'warn'], {
+        env: {
+          PATH: process.env.PATH!,
+          HOME: process.env.HOME!,
+          REDIS_URL: redisUrl,
+          SWITCHYARD_REDIS_PREFIX: prefix,
+          DATABASE_URL: database.url,
+          SWITCHYARD_DATA_DIR: await mkdtemp(join(tmpdir(), 'sy-')),
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let stdout = '';
+      child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+      const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+      const url = await until(() => /is running at (http:\/\/\S+)/.exec(stdout)?.[1], { timeoutMs: 30_000, message: 'the agent to start' });
+      expect((await fetch(`${url}/health/ready`)).status).toBe(200);
+      child.kill('SIGTERM');
+      expect(await exited).toBe(0);
+    } finally {
+      await cleanup();
+      await database.drop();
+    }
   });
 });

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { until } from './until.js';
 
 export const postgresAdminUrl = process.env.DATABASE_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
@@ -18,8 +19,18 @@ export async function scratchDatabase(): Promise<{ url: string; name: string; dr
     drop: async () => {
       const client = new pg.Client({ connectionString: postgresAdminUrl });
       await client.connect();
-      await client.query(`drop database if exists ${name} with (force)`);
-      await client.end();
+      try {
+        // pg's Pool.end() resolves before its sockets have closed; terminating those backends
+        // (drop … with force) would surface in the closing clients as uncaught errors. Wait for
+        // them to go, and force only what is still there after the deadline.
+        await until(
+          async () => (await client.query<{ open: number }>('select count(*)::int as open from pg_stat_activity where datname = $1', [name])).rows[0]?.open === 0,
+          { timeoutMs: 5_000, message: `connections to ${name} to close` },
+        ).catch(() => undefined);
+        await client.query(`drop database if exists ${name} with (force)`);
+      } finally {
+        await client.end();
+      }
     },
   };
 }

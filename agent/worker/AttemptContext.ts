@@ -2,7 +2,11 @@ import type { Logger } from 'pino';
 import type { ClaimedTask } from '../engine/Engine.js';
 import type { TaskContext } from './Handler.js';
 
-/** The context of one attempt; `log` is bound so handlers may destructure it. */
+/**
+ * The context of one attempt. `signal` and `log` are made the first time a handler reads them
+ * (most handlers never do, and an AbortSignal costs more than a no-op task); both are bound, so
+ * handlers may destructure them.
+ */
 export class AttemptContext implements TaskContext {
   readonly id: string;
   readonly queue: string;
@@ -11,11 +15,13 @@ export class AttemptContext implements TaskContext {
   readonly attempt: number;
   readonly maxAttempts: number;
   readonly idempotencyKey: string;
-  readonly signal: AbortSignal;
   readonly traceParent: string | null;
-  readonly log: (line: string) => void;
+  readonly #task: ClaimedTask;
+  readonly #signal: () => AbortSignal;
+  readonly #logger: Logger;
+  #log: ((line: string) => void) | undefined;
 
-  constructor(task: ClaimedTask, signal: AbortSignal, logger: Logger) {
+  constructor(task: ClaimedTask, signal: () => AbortSignal, logger: Logger) {
     this.id = task.id;
     this.queue = task.queue;
     this.type = task.type;
@@ -23,8 +29,19 @@ export class AttemptContext implements TaskContext {
     this.attempt = task.attempt;
     this.maxAttempts = task.maxAttempts;
     this.idempotencyKey = task.idempotencyKey ?? task.id;
-    this.signal = signal;
     this.traceParent = task.traceParent;
-    this.log = (line) => logger.info({ taskId: task.id, queue: task.queue, type: task.type, attempt: task.attempt }, line);
+    this.#task = task;
+    this.#signal = signal;
+    this.#logger = logger;
+  }
+
+  get signal(): AbortSignal {
+    return this.#signal();
+  }
+
+  get log(): (line: string) => void {
+    const task = this.#task;
+    this.#log ??= (line) => this.#logger.info({ taskId: task.id, queue: task.queue, type: task.type, attempt: task.attempt }, line);
+    return this.#log;
   }
 }

@@ -64,10 +64,27 @@ interface LoopShared {
   count(outcome: Outcome): void;
 }
 
+/** The attempt's signal, made on first use: an AbortController per task would cost more than a no-op task. */
+function signalOf(entry: Running): AbortSignal {
+  if (!entry.controller) {
+    entry.controller = new AbortController();
+    if (entry.abortedBy) entry.controller.abort(entry.abortedBy);
+  }
+  return entry.controller.signal;
+}
+
+function abort(entry: Running, reason: Error): void {
+  entry.abortedBy ??= reason;
+  entry.controller?.abort(reason);
+}
+
 /** One attempt in progress. It holds its slot until the handler settles, even after `done`. */
 interface Running {
   task: ClaimedTask;
-  controller: AbortController;
+  /** Made when the handler first reads its signal (see `signalOf`). */
+  controller: AbortController | undefined;
+  /** Why the attempt was aborted, kept for a signal made after the abort. */
+  abortedBy: Error | undefined;
   /** Epoch ms when the attempt times out; Infinity when it has no timeout. */
   deadline: number;
   /** Its outcome is recorded, or its lease given up: nothing more to report or extend. */
@@ -370,9 +387,8 @@ class QueueLoop {
   }
 
   #start(task: ClaimedTask): void {
-    const controller = new AbortController();
     const finite = Number.isFinite(task.timeoutMs) && task.timeoutMs > 0;
-    const entry: Running = { task, controller, deadline: finite ? Date.now() + task.timeoutMs : Infinity, done: false };
+    const entry: Running = { task, controller: undefined, abortedBy: undefined, deadline: finite ? Date.now() + task.timeoutMs : Infinity, done: false };
     this.#running.add(entry);
     if (finite) this.#armTimeout(entry.deadline);
     const handler = this.#shared.handlers.get(task.type);
@@ -382,7 +398,7 @@ class QueueLoop {
     }
     let result: Promise<unknown>;
     try {
-      result = handler(new AttemptContext(task, controller.signal, this.#shared.log));
+      result = handler(new AttemptContext(task, () => signalOf(entry), this.#shared.log));
     } catch (error) {
       result = Promise.reject(error);
     }
@@ -428,7 +444,7 @@ class QueueLoop {
         // ignores its signal still counts against the concurrency it was promised.
         const message = `timed out after ${entry.task.timeoutMs} ms`;
         this.#record(entry, failedOutcome(entry.task, Object.assign(abortReason('TimeoutError', message), { code: 'timeout' })));
-        entry.controller.abort(abortReason('TimeoutError', message));
+        abort(entry, abortReason('TimeoutError', message));
       } else if (entry.deadline < next) {
         next = entry.deadline;
       }
@@ -445,7 +461,7 @@ class QueueLoop {
     if (held.length === 0) return;
     this.#extending = true;
     try {
-      const refs = held.map((item) => leaseOf('controller' in item ? item.task : item));
+      const refs = held.map((item) => leaseOf('deadline' in item ? item.task : item));
       const answers = await this.#shared.engine.extendLeases(this.name, refs, this.#shared.leaseMs);
       answers.forEach((stillHeld, index) => {
         const item = held[index];
@@ -461,7 +477,7 @@ class QueueLoop {
   /** Drops a buffered task, or aborts a running one, whose lease the engine no longer holds for us. */
   #loseLease(item: ClaimedTask | Running): void {
     let entry: Running | undefined;
-    if ('controller' in item) {
+    if ('deadline' in item) {
       entry = item;
     } else {
       const position = this.#buffer.indexOf(item);
@@ -476,7 +492,7 @@ class QueueLoop {
     // A task that finished meanwhile answers false too: its outcome settled the lease.
     if (!entry || entry.done) return;
     entry.done = true;
-    entry.controller.abort(abortReason('LeaseLostError', 'lease lost: the task was cancelled, taken over or expired'));
+    abort(entry, abortReason('LeaseLostError', 'lease lost: the task was cancelled, taken over or expired'));
     this.#shared.log.warn({ queue: this.name, taskId: entry.task.id }, 'lease lost; attempt aborted');
   }
 
@@ -505,7 +521,7 @@ class QueueLoop {
     for (const entry of this.#running) {
       if (entry.done) continue;
       entry.done = true;
-      entry.controller.abort(abortReason('ShutdownError', 'the worker is shutting down'));
+      abort(entry, abortReason('ShutdownError', 'the worker is shutting down'));
       abandoned.push(entry.task);
     }
     this.#release(abandoned, 'drain deadline');

@@ -216,14 +216,13 @@ export class RedisEngine implements Engine {
       .hget(keys.results, id)
       .hget(keys.errors, id)
       .hget(keys.histories, id)
-      .get(`${keys.base}lease:${id}`)
       .exec();
-    const [spec, record, result, error, history, lease] = (replies ?? []).map(([failure, value]) => {
+    const [spec, record, result, error, history] = (replies ?? []).map(([failure, value]) => {
       if (failure) throw failure;
       return value as string | null;
     });
     if (!spec || !record) return undefined;
-    return toTask(queue, id, { spec, record, result: result ?? null, error: error ?? null, history: history ?? null, lease: lease ?? null });
+    return toTask(queue, id, { spec, record, result: result ?? null, error: error ?? null, history: history ?? null });
   }
 
   async cancel(queue: string, id: string): Promise<boolean> {
@@ -256,7 +255,6 @@ export class RedisEngine implements Engine {
         result: results![index] ?? null,
         error: errors![index] ?? null,
         history: histories![index] ?? null,
-        lease: null,
       }),
     );
   }
@@ -335,14 +333,12 @@ function leaseArgs(leases: readonly LeaseRef[]): (string | number)[] {
 /** A task's stored columns (see commands/includes/queueKeys.lua); null where absent. */
 interface StoredTask {
   spec: string;
-  /** `state|attempts|max attempts|priority|created at|run at|started at|finished at|worker`. */
+  /** `state|attempts|max attempts|priority|created at|run at|started at|finished at|lease|worker`. */
   record: string;
   result: string | null;
   error: string | null;
   /** Ended attempts but successes: comma-joined JSON objects. */
   history: string | null;
-  /** `token|lease deadline|started at|attempt|worker` while active. */
-  lease: string | null;
 }
 
 function timeOrNull(text: string | undefined): number | null {
@@ -352,14 +348,8 @@ function timeOrNull(text: string | undefined): number | null {
 /** A task in the contract's shape. */
 function toTask(queue: string, id: string, stored: StoredTask): Task {
   const spec = parseSpec(stored.spec);
-  const [recordedState, recordedAttempts, maxAttempts, priority, createdAt, runAt, recordedStart, finishedAt, ...worker] =
-    stored.record.split('|');
-  // A claimed task keeps its record as it was; its lease says which attempt runs, since when, where.
-  const lease = stored.lease?.split('|');
-  const state = lease ? 'active' : recordedState;
-  const attempts = lease ? lease[3] : recordedAttempts;
-  const startedAt = lease ? lease[2] : recordedStart;
-  const workerId = lease ? lease.slice(4).join('|') : worker.join('|');
+  const [state, attempts, maxAttempts, priority, createdAt, runAt, startedAt, finishedAt, , ...worker] = stored.record.split('|');
+  const workerId = worker.join('|');
   const history = JSON.parse(`[${stored.history ?? ''}]`) as AttemptRecord[];
   if (state === 'succeeded') {
     history.push({

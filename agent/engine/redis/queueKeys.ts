@@ -3,9 +3,9 @@
  * Redis Cluster slot and its Lua commands run unchanged on a cluster.
  */
 export interface QueueKeys {
-  /** The thirteen keys every command receives, in the order of includes/queueKeys.lua. */
+  /** The fourteen keys every command receives, in the order of includes/queueKeys.lua. */
   keys: readonly string[];
-  /** Prefix of the queue's per-task keys (`<base>lease:<id>`, `<base>idem:<key>`) and wake channel. */
+  /** Prefix of the queue's other keys (`<base>lease:<token>`, `<base>idem:<key>`) and wake channel. */
   base: string;
   /** Channel a message is published on when tasks become claimable. */
   wakeChannel: string;
@@ -22,7 +22,7 @@ export interface QueueKeys {
 
 export function queueKeys(prefix: string, queue: string): QueueKeys {
   const base = `${prefix}:{q:${queue}}:`;
-  const names = ['meta', 'pending', 'scheduled', 'active', 'finished', 'counts', 'sequence', 'rate', 'specs', 'records', 'results', 'errors', 'histories'];
+  const names = ['meta', 'pending', 'scheduled', 'active', 'finished', 'counts', 'sequence', 'rate', 'leases', 'specs', 'records', 'results', 'errors', 'histories'];
   return {
     keys: names.map((name) => base + name),
     base,

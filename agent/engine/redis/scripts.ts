@@ -23,7 +23,7 @@ const commandNames = [
 export type CommandName = (typeof commandNames)[number];
 
 /** Keys every command receives (see includes/queueKeys.lua). */
-export const queueKeyCount = 13;
+export const queueKeyCount = 14;
 
 /** Small negative codes the commands answer with, mapped to errors by the engine. */
 export const enum CommandCode {

@@ -41,7 +41,9 @@ describe('worker processes killed mid-batch', () => {
       worker.child.kill('SIGKILL');
       await worker.exited;
       kills += 1;
-      for (const id of await redis.zrange(queueKeys(prefix, queue).keys[3]!, 0, -1)) inFlightAtKills.add(id);
+      // In flight at the kill: the tasks whose record says active (claimed, not acknowledged).
+      const records = await redis.hgetall(queueKeys(prefix, queue).records);
+      for (const [id, record] of Object.entries(records)) if (record.startsWith('active|')) inFlightAtKills.add(id);
     }
 
     const survivor = await startWorkerProcess(prefix, queue);

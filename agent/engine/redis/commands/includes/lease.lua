@@ -1,67 +1,51 @@
--- A claimed task's lease is a string key of its own, `<base>lease:<id>`, every part text:
--- "<fencing token>|<lease deadline>|<attempt start>|<attempt number>|<worker id>".
--- A task with a lease is active, whatever its record says (includes/records.lua).
--- Leases are keys rather than fields of one hash: a hash of a few hundred fields is kept as a
--- listpack, where every lookup is a linear scan (hash-max-listpack-entries is 512 by default),
--- and a batch of leases always is that size. Keys of the main dictionary stay O(1).
+-- A lease covers one claimed batch and is named by its fencing token. The leases hash holds, per
+-- token, its deadline (`<token>`) and how many of its tasks are still active (`<token>:left`);
+-- the active sorted set orders tokens by deadline; the list `<base>lease:<token>` names its tasks.
+-- Each active task's record carries its token. So a claim or an acknowledgement touches a lease
+-- a few times per batch, not per task; the lease goes when its last task ends (dropLeaseShares),
+-- or is recovered when its deadline passes (includes/recoverExpired.lua).
 
-local function leaseKey(id)
-  return base .. 'lease:' .. id
+local function leaseListKey(token)
+  return base .. 'lease:' .. token
 end
 
-local function leaseValue(token, leaseUntil, startedAt, attempt, workerId)
-  return token .. '|' .. leaseUntil .. '|' .. startedAt .. '|' .. attempt .. '|' .. workerId
+local function createLease(token, deadlineText, ids)
+  redis.call('HSET', leasesKey, token, deadlineText, token .. ':left', #ids)
+  redis.call('ZADD', activeKey, deadlineText, token)
+  inSlices('RPUSH', leaseListKey(token), ids)
 end
 
--- Answers token (text), deadline (number), start (text), attempt (text) and worker, or nil.
-local function parseLease(value)
-  if not value then
-    return nil
+local function deleteLease(token)
+  redis.call('HDEL', leasesKey, token, token .. ':left')
+  redis.call('ZREM', activeKey, token)
+  redis.call('DEL', leaseListKey(token))
+end
+
+-- Deadlines of the given tokens, as numbers (nil where the lease is gone), cached per command.
+local deadlines = {}
+
+local function leaseDeadline(token)
+  local deadline = deadlines[token]
+  if deadline == nil then
+    deadline = tonumber(redis.call('HGET', leasesKey, token)) or false
+    deadlines[token] = deadline
   end
-  local token, leaseUntil, startedAt, attempt, workerId = string.match(value, '^(%d+)|(%d+)|(%d+)|(%d+)|(.*)$')
-  return token, tonumber(leaseUntil), startedAt, attempt, workerId
+  return deadline or nil
 end
 
-local function leaseKeys(ids)
-  local keys = {}
-  for index, id in ipairs(ids) do
-    keys[index] = leaseKey(id)
-  end
-  return keys
+-- Tasks whose attempt ended, counted per token, are taken off their leases at the end
+-- (dropLeaseShares); a lease with no task left is deleted.
+local endedShares = {}
+
+local function endShare(token)
+  endedShares[token] = (endedShares[token] or 0) + 1
 end
 
--- The leases of the given ids, in order (false where there is none).
-local function readLeases(ids)
-  local keys = leaseKeys(ids)
-  if #keys <= sliceSize then
-    return #keys > 0 and redis.call('MGET', unpack(keys)) or {}
-  end
-  local values = {}
-  for first = 1, #keys, sliceSize do
-    for _, value in ipairs(redis.call('MGET', unpack(keys, first, math.min(first + sliceSize - 1, #keys)))) do
-      values[#values + 1] = value
+local function dropLeaseShares()
+  for token, ended in pairs(endedShares) do
+    if redis.call('HINCRBY', leasesKey, token .. ':left', -ended) <= 0 then
+      deleteLease(token)
     end
   end
-  return values
-end
-
--- Writes leases from {id, value, id, value, …}.
-local function writeLeases(entries)
-  local keyValues = {}
-  for index = 1, #entries, 2 do
-    keyValues[index] = leaseKey(entries[index])
-    keyValues[index + 1] = entries[index + 1]
-  end
-  for first = 1, #keyValues, sliceSize do
-    redis.call('MSET', unpack(keyValues, first, math.min(first + sliceSize - 1, #keyValues)))
-  end
-end
-
--- Drops the leases (and active entries) of the given ids.
-local function dropLeases(ids)
-  local keys = leaseKeys(ids)
-  for first = 1, #keys, sliceSize do
-    redis.call('DEL', unpack(keys, first, math.min(first + sliceSize - 1, #keys)))
-  end
-  inSlices('ZREM', activeKey, ids)
+  endedShares = {}
 end

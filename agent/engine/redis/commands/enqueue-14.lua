@@ -77,7 +77,7 @@ for index = 0, taskCount - 1 do
     specEntries[#specEntries + 1] = ARGV[offset + 1]
     recordWrites[#recordWrites + 1] = id
     recordWrites[#recordWrites + 1] = state .. '|0|' .. ARGV[offset + 5] .. '|' .. ARGV[offset + 2] .. '|' ..
-      nowText .. '|' .. runAtText .. '|||'
+      nowText .. '|' .. runAtText .. '||||'
     results[#results + 1] = id
     results[#results + 1] = 0
   end

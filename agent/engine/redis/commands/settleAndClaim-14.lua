@@ -11,7 +11,8 @@
         retry delay (ms), retryable (1/0)
   Returns: {acknowledged, claimed, lease deadline, next due (−1 = none)}
            acknowledged: one of 'succeeded' | 'retrying' | 'dead' | 'stale' per outcome
-           claimed: {id, spec, priority, attempt, max attempts, token, …} (six values per task)
+           claimed: {id, spec, priority, attempt, max attempts, token, …} (six values per task;
+           one lease, so one fencing token, covers the whole batch)
 ]]
 --@include queueKeys
 --@include clock
@@ -41,23 +42,28 @@ if outcomeCount > 0 then
   for index = 1, outcomeCount do
     ids[index] = ARGV[5 + index]
   end
-  local leases = readLeases(ids)
   local records = readMany(recordsKey, ids)
-  local settled = {}
   local resultEntries = {}
-  local succeeded = 0
   local retrying = {}
+  local settled = 0
+  local succeeded = 0
   for index = 1, outcomeCount do
     local id = ids[index]
     local offset = 6 + outcomeCount + (index - 1) * 5
-    local token, leaseUntil, startedAt, attempt, holder = parseLease(leases[index])
-    if token ~= ARGV[offset] or leaseUntil < now then
+    local token = ARGV[offset]
+    local state, attempt, lease
+    if records[index] then
+      state, attempt, lease = leaseOfRecord(records[index])
+    end
+    local deadline = state == 'active' and lease == token and leaseDeadline(token)
+    if not deadline or deadline < now then
       acknowledged[index] = 'stale'
     else
-      settled[#settled + 1] = id
+      settled = settled + 1
+      endShare(token)
       if ARGV[offset + 1] == 'succeeded' then
         recordWrites[#recordWrites + 1] = id
-        recordWrites[#recordWrites + 1] = finishedRecord('succeeded', attempt, records[index], startedAt, nowText, holder)
+        recordWrites[#recordWrites + 1] = succeededRecord(records[index], nowText)
         finishedIds[#finishedIds + 1] = id
         succeeded = succeeded + 1
         if ARGV[offset + 2] ~= 'null' then
@@ -67,10 +73,8 @@ if outcomeCount > 0 then
         acknowledged[index] = 'succeeded'
       else
         local record = readRecord(records[index])
-        record.attempts = tonumber(attempt)
-        record.startedAt = startedAt
-        record.workerId = holder
         recordAttempt(id, record, 'failed', nowText, ARGV[offset + 2])
+        record.lease = ''
         if ARGV[offset + 4] == '1' and record.attempts < record.maxAttempts then
           record.state = 'failed'
           retrying[#retrying + 1] = asText(now + tonumber(ARGV[offset + 3]))
@@ -85,12 +89,12 @@ if outcomeCount > 0 then
       end
     end
   end
-  if #settled > 0 then
+  if settled > 0 then
     flushRecords()
     inSlices('HSET', resultsKey, resultEntries)
     inSlices('ZADD', scheduledKey, retrying)
-    dropLeases(settled)
-    bump('active', -#settled)
+    dropLeaseShares()
+    bump('active', -settled)
     bump('succeeded', succeeded)
     -- A capped queue wakes idle workers whenever slots free up.
     if concurrency and concurrency > 0 then
@@ -129,27 +133,22 @@ if wanted > 0 then
       end
       local specs = readMany(specsKey, ids)
       local records = readMany(recordsKey, ids)
-      local firstToken = redis.call('HINCRBY', sequenceKey, 'fence', taken) - taken
-      local activeEntries = {}
-      local leaseEntries = {}
+      local token = asText(redis.call('HINCRBY', sequenceKey, 'fence', 1))
+      local tokenNumber = tonumber(token)
       for index, id in ipairs(ids) do
-        local attempts, maxAttempts, priority = claimFields(records[index])
-        local attempt = asText(tonumber(attempts) + 1)
-        local token = firstToken + index
-        activeEntries[index * 2 - 1] = leaseUntilText
-        activeEntries[index * 2] = id
-        leaseEntries[index * 2 - 1] = id
-        leaseEntries[index * 2] = leaseValue(asText(token), leaseUntilText, nowText, attempt, workerId)
+        local record, attempt, maxAttempts, priority = claimedRecord(records[index], token, nowText, workerId)
+        recordWrites[#recordWrites + 1] = id
+        recordWrites[#recordWrites + 1] = record
         local offset = (index - 1) * 6
         claimed[offset + 1] = id
         claimed[offset + 2] = specs[index]
         claimed[offset + 3] = priority
         claimed[offset + 4] = attempt
         claimed[offset + 5] = maxAttempts
-        claimed[offset + 6] = token
+        claimed[offset + 6] = tokenNumber
       end
-      inSlices('ZADD', activeKey, activeEntries)
-      writeLeases(leaseEntries)
+      flushRecords()
+      createLease(token, leaseUntilText, ids)
       bump('queued', -taken)
       bump('active', taken)
       if rateMax and rateMax > 0 then

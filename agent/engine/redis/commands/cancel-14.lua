@@ -20,19 +20,16 @@ if not record then
   return -2
 end
 local nowText = asText(nowMs())
-local lease = redis.call('GET', leaseKey(id))
-local state = lease and 'active' or record.state
+local state = record.state
 if state == 'queued' then
   redis.call('ZREM', pendingKey, id)
 elseif state == 'scheduled' or state == 'failed' then
   redis.call('ZREM', scheduledKey, id)
 elseif state == 'active' then
-  local _, _, startedAt, attempt, holder = parseLease(lease)
-  dropLeases({id})
-  record.attempts = tonumber(attempt)
-  record.startedAt = startedAt
-  record.workerId = holder
   recordAttempt(id, record, 'cancelled', nowText, nil)
+  endShare(record.lease)
+  dropLeaseShares()
+  record.lease = ''
 else
   return 0
 end

@@ -1,6 +1,6 @@
 --[[
   Gives claimed tasks back without counting the attempt (a worker draining on shutdown).
-  They go to the front of their priority, claimable at once. Their records never changed.
+  They go to the front of their priority, claimable at once.
 
   KEYS: see includes/queueKeys.lua
   ARGV: 1 key base, then pairs: id, fencing token
@@ -19,28 +19,37 @@ local ids = {}
 for index = 2, #ARGV, 2 do
   ids[#ids + 1] = ARGV[index]
 end
-local leases = readLeases(ids)
+if #ids == 0 then
+  return {}
+end
 local records = readMany(recordsKey, ids)
 local results = {}
-local released = {}
 local pendingEntries = {}
 for index, id in ipairs(ids) do
-  local token, deadline = parseLease(leases[index])
-  if token == ARGV[index * 2 + 1] and deadline >= now then
-    local _, _, priority = claimFields(records[index])
-    pendingEntries[#pendingEntries + 1] = pendingScore(tonumber(priority), 0)
+  local token = ARGV[index * 2 + 1]
+  local record = readRecord(records[index])
+  local deadline = record and record.state == 'active' and record.lease == token and leaseDeadline(token)
+  if deadline and deadline >= now then
+    record.state = 'queued'
+    record.attempts = record.attempts - 1
+    record.startedAt = ''
+    record.lease = ''
+    record.workerId = ''
+    saveRecord(id, record)
+    endShare(token)
+    pendingEntries[#pendingEntries + 1] = pendingScore(record.priority, 0)
     pendingEntries[#pendingEntries + 1] = id
-    released[#released + 1] = id
     results[index] = 1
   else
     results[index] = 0
   end
 end
-if #released > 0 then
-  dropLeases(released)
+if #pendingEntries > 0 then
+  flushRecords()
+  dropLeaseShares()
   inSlices('ZADD', pendingKey, pendingEntries)
-  bump('active', -#released)
-  bump('queued', #released)
+  bump('active', -#pendingEntries / 2)
+  bump('queued', #pendingEntries / 2)
   writeCounts()
   wake()
 end

@@ -20,21 +20,22 @@ describe('checkRedisServer', () => {
     }
   });
 
-  it('accepts noeviction and warns when append-only persistence is off', async () => {
-    const server = await privateRedisServer('--maxmemory-policy', 'noeviction');
-    const redis = new Redis(server.url);
-    try {
-      const warnings: string[] = [];
-      const facts = await checkRedisServer(redis, (message) => warnings.push(message));
-      expect(facts).toMatchObject({ maxmemoryPolicy: 'noeviction', appendOnly: false });
-      expect(warnings).toEqual([expect.stringContaining('append-only')]);
-      await redis.config('SET', 'appendonly', 'yes');
-      const quiet: string[] = [];
-      await checkRedisServer(redis, (message) => quiet.push(message));
-      expect(quiet).toEqual([]);
-    } finally {
-      redis.disconnect();
-      await server.stop();
+  it('accepts noeviction, and warns only when append-only persistence is off', async () => {
+    for (const [appendOnly, expected] of [
+      ['no', [expect.stringContaining('append-only')]],
+      ['yes', []],
+    ] as const) {
+      const server = await privateRedisServer('--maxmemory-policy', 'noeviction', '--appendonly', appendOnly);
+      const redis = new Redis(server.url);
+      try {
+        const warnings: string[] = [];
+        const facts = await checkRedisServer(redis, (message) => warnings.push(message));
+        expect(facts).toMatchObject({ maxmemoryPolicy: 'noeviction', appendOnly: appendOnly === 'yes' });
+        expect(warnings).toEqual(expected);
+      } finally {
+        redis.disconnect();
+        await server.stop();
+      }
     }
   });
 });

@@ -14,24 +14,15 @@
 
 local now = nowMs()
 local deadline = asText(now + tonumber(ARGV[2]))
-local ids = {}
-for index = 3, #ARGV, 2 do
-  ids[#ids + 1] = ARGV[index]
-end
+local ids, tokens = leaseRefs(3)
 if #ids == 0 then
   return {}
 end
 local records = readMany(recordsKey, ids)
 local results = {}
 local extended = {}
-for index in ipairs(ids) do
-  local token = ARGV[2 + index * 2]
-  local state, attempt, lease
-  if records[index] then
-    state, attempt, lease = leaseOfRecord(records[index])
-  end
-  local current = state == 'active' and lease == token and leaseDeadline(token)
-  if current and current >= now then
+for index, token in ipairs(tokens) do
+  if holdsLease(records[index], token, now) then
     extended[token] = true
     results[index] = 1
   else

@@ -15,10 +15,7 @@
 --@include lease
 
 local now = nowMs()
-local ids = {}
-for index = 2, #ARGV, 2 do
-  ids[#ids + 1] = ARGV[index]
-end
+local ids, tokens = leaseRefs(2)
 if #ids == 0 then
   return {}
 end
@@ -26,10 +23,9 @@ local records = readMany(recordsKey, ids)
 local results = {}
 local pendingEntries = {}
 for index, id in ipairs(ids) do
-  local token = ARGV[index * 2 + 1]
-  local record = readRecord(records[index])
-  local deadline = record and record.state == 'active' and record.lease == token and leaseDeadline(token)
-  if deadline and deadline >= now then
+  local token = tokens[index]
+  if holdsLease(records[index], token, now) then
+    local record = readRecord(records[index])
     record.state = 'queued'
     record.attempts = record.attempts - 1
     record.startedAt = ''

@@ -51,12 +51,7 @@ if outcomeCount > 0 then
     local id = ids[index]
     local offset = 6 + outcomeCount + (index - 1) * 5
     local token = ARGV[offset]
-    local state, attempt, lease
-    if records[index] then
-      state, attempt, lease = leaseOfRecord(records[index])
-    end
-    local deadline = state == 'active' and lease == token and leaseDeadline(token)
-    if not deadline or deadline < now then
+    if not holdsLease(records[index], token, now) then
       acknowledged[index] = 'stale'
     else
       settled = settled + 1

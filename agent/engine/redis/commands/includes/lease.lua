@@ -33,6 +33,27 @@ local function leaseDeadline(token)
   return deadline or nil
 end
 
+-- Whether a task's record (text, or nil) still names the lease `token`, and that lease runs
+-- until `now` at least: the check every acknowledgement, extension and release passes first.
+local function holdsLease(text, token, now)
+  if not text then
+    return false
+  end
+  local state, _, lease = leaseOfRecord(text)
+  local deadline = state == 'active' and lease == token and leaseDeadline(token)
+  return deadline ~= nil and deadline ~= false and deadline >= now
+end
+
+-- The ids and tokens given as pairs from ARGV[first] on.
+local function leaseRefs(first)
+  local ids, tokens = {}, {}
+  for index = first, #ARGV, 2 do
+    ids[#ids + 1] = ARGV[index]
+    tokens[#tokens + 1] = ARGV[index + 1]
+  end
+  return ids, tokens
+end
+
 -- Tasks whose attempt ended, counted per token, are taken off their leases at the end
 -- (dropLeaseShares); a lease with no task left is deleted.
 local endedShares = {}

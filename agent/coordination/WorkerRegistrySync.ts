@@ -38,7 +38,7 @@ export class WorkerRegistrySync {
       const live = await this.registry.list();
       const liveIds = new Set(live.map((worker) => worker.id));
       for (const worker of live) {
-        await this.store.upsert({ id: worker.id, host: worker.host, pid: worker.pid, queues: [...worker.queues], slots: worker.slots, startedAt: worker.startedAt });
+        await this.store.upsert(worker);
       }
       for (const recorded of await this.store.list()) {
         if (recorded.stoppedAt === null && !liveIds.has(recorded.id)) await this.store.markStopped(recorded.id);

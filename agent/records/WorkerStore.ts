@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import type { WorkerInfo } from '../worker/WorkerRegistry.js';
 
 /**
  * The worker registry in Postgres (`workers` table). A worker upserts its row when it starts and
@@ -47,18 +48,8 @@ export class WorkerStore {
   }
 }
 
-/** What a worker reports of itself. Times are epoch milliseconds. */
-export interface WorkerSnapshot {
-  /** Unique per worker process, e.g. `<host>:<pid>:<random>`. */
-  id: string;
-  host: string;
-  pid: number;
-  /** The queues it claims from. */
-  queues: string[];
-  /** How many tasks it runs at once over all its queues. */
-  slots: number;
-  startedAt: number;
-}
+/** What a worker reports of itself (as it announces itself in the registry). Times are epoch milliseconds. */
+export type WorkerSnapshot = Omit<WorkerInfo, 'kind'>;
 
 export interface WorkerRecord extends WorkerSnapshot {
   lastHeartbeatAt: number;

@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { pino } from 'pino';
+import { migrate } from '../../agent/records/migrate.js';
 import { until } from './until.js';
 
 export const postgresAdminUrl = process.env.DATABASE_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -31,6 +33,21 @@ export async function scratchDatabase(): Promise<{ url: string; name: string; dr
       } finally {
         await client.end();
       }
+    },
+  };
+}
+
+/** A scratch database with the real migrations applied and a pool on it; `close()` ends both. */
+export async function migratedDatabase(): Promise<{ url: string; pool: pg.Pool; close: () => Promise<void> }> {
+  const database = await scratchDatabase();
+  const pool = new pg.Pool({ connectionString: database.url });
+  await migrate(pool, { log: pino({ level: 'silent' }) });
+  return {
+    url: database.url,
+    pool,
+    close: async () => {
+      await pool.end();
+      await database.drop();
     },
   };
 }

@@ -1,33 +1,27 @@
-import pg from 'pg';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WorkerRegistrySync } from '../../../agent/coordination/WorkerRegistrySync.js';
-import { migrate } from '../../../agent/records/migrate.js';
 import { WorkerStore } from '../../../agent/records/WorkerStore.js';
 import { RedisWorkerRegistry } from '../../../agent/worker/RedisWorkerRegistry.js';
-import { scratchDatabase } from '../../helpers/postgres.js';
+import { migratedDatabase } from '../../helpers/postgres.js';
 import { isolatedRedis } from '../../helpers/redis.js';
 
 describe('WorkerRegistrySync', () => {
-  let database: Awaited<ReturnType<typeof scratchDatabase>>;
-  let pool: pg.Pool;
+  let database: Awaited<ReturnType<typeof migratedDatabase>>;
   let redisCleanup: () => Promise<void>;
   let registry: RedisWorkerRegistry;
   let store: WorkerStore;
 
   beforeAll(async () => {
-    database = await scratchDatabase();
-    pool = new pg.Pool({ connectionString: database.url });
-    await migrate(pool, { log: pino({ level: 'silent' }) });
+    database = await migratedDatabase();
     const { redis, prefix, cleanup } = await isolatedRedis();
     redisCleanup = cleanup;
     registry = new RedisWorkerRegistry({ redis, prefix });
-    store = new WorkerStore(pool);
+    store = new WorkerStore(database.pool);
   });
   afterAll(async () => {
     await redisCleanup();
-    await pool.end();
-    await database.drop();
+    await database.close();
   });
 
   it('copies live workers into Postgres on the leader, and marks the departed stopped', async () => {

@@ -1,26 +1,22 @@
 import pg from 'pg';
-import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queueDefinition } from '../../../shared/queue.js';
 import { EngineError } from '../../../agent/engine/EngineError.js';
 import { QueueStore } from '../../../agent/records/QueueStore.js';
-import { migrate } from '../../../agent/records/migrate.js';
-import { scratchDatabase } from '../../helpers/postgres.js';
+import { migratedDatabase } from '../../helpers/postgres.js';
 
-let database: Awaited<ReturnType<typeof scratchDatabase>>;
+let database: Awaited<ReturnType<typeof migratedDatabase>>;
 let pool: pg.Pool;
 let store: QueueStore;
 
 beforeAll(async () => {
-  database = await scratchDatabase();
-  pool = new pg.Pool({ connectionString: database.url });
-  await migrate(pool, { log: pino({ level: 'silent' }) });
+  database = await migratedDatabase();
+  pool = database.pool;
   store = new QueueStore(pool);
 });
 
 afterAll(async () => {
-  await pool?.end();
-  await database?.drop();
+  await database?.close();
 });
 
 describe('QueueStore', () => {

@@ -1,25 +1,21 @@
 import pg from 'pg';
-import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WorkerStore, type WorkerSnapshot } from '../../../agent/records/WorkerStore.js';
-import { migrate } from '../../../agent/records/migrate.js';
-import { scratchDatabase } from '../../helpers/postgres.js';
+import { migratedDatabase } from '../../helpers/postgres.js';
 import { until } from '../../helpers/until.js';
 
-let database: Awaited<ReturnType<typeof scratchDatabase>>;
+let database: Awaited<ReturnType<typeof migratedDatabase>>;
 let pool: pg.Pool;
 let store: WorkerStore;
 
 beforeAll(async () => {
-  database = await scratchDatabase();
-  pool = new pg.Pool({ connectionString: database.url });
-  await migrate(pool, { log: pino({ level: 'silent' }) });
+  database = await migratedDatabase();
+  pool = database.pool;
   store = new WorkerStore(pool);
 });
 
 afterAll(async () => {
-  await pool?.end();
-  await database?.drop();
+  await database?.close();
 });
 
 function snapshot(id: string, overrides: Partial<WorkerSnapshot> = {}): WorkerSnapshot {

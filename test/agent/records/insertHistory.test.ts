@@ -1,24 +1,20 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
-import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultBackoff, type Task } from '../../../shared/task.js';
 import { insertHistory, keepsPayload } from '../../../agent/records/insertHistory.js';
-import { migrate } from '../../../agent/records/migrate.js';
-import { scratchDatabase } from '../../helpers/postgres.js';
+import { migratedDatabase } from '../../helpers/postgres.js';
 
-let database: Awaited<ReturnType<typeof scratchDatabase>>;
+let database: Awaited<ReturnType<typeof migratedDatabase>>;
 let pool: pg.Pool;
 
 beforeAll(async () => {
-  database = await scratchDatabase();
-  pool = new pg.Pool({ connectionString: database.url });
-  await migrate(pool, { log: pino({ level: 'silent' }) });
+  database = await migratedDatabase();
+  pool = database.pool;
 });
 
 afterAll(async () => {
-  await pool?.end();
-  await database?.drop();
+  await database?.close();
 });
 
 /** A finished task as an engine reports it. */

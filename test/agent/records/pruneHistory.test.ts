@@ -1,27 +1,23 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
-import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultBackoff, type Task } from '../../../shared/task.js';
 import { insertHistory } from '../../../agent/records/insertHistory.js';
-import { migrate } from '../../../agent/records/migrate.js';
 import { pruneHistory } from '../../../agent/records/pruneHistory.js';
-import { scratchDatabase } from '../../helpers/postgres.js';
+import { migratedDatabase } from '../../helpers/postgres.js';
 
 const day = 24 * 3_600_000;
 
-let database: Awaited<ReturnType<typeof scratchDatabase>>;
+let database: Awaited<ReturnType<typeof migratedDatabase>>;
 let pool: pg.Pool;
 
 beforeAll(async () => {
-  database = await scratchDatabase();
-  pool = new pg.Pool({ connectionString: database.url });
-  await migrate(pool, { log: pino({ level: 'silent' }) });
+  database = await migratedDatabase();
+  pool = database.pool;
 });
 
 afterAll(async () => {
-  await pool?.end();
-  await database?.drop();
+  await database?.close();
 });
 
 /** Archives one task per age, in days before now, and answers their ids in the same order. */

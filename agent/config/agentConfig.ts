@@ -100,9 +100,6 @@ const settings = [
   { key: 'worker', flag: 'worker', variable: 'SWITCHYARD_WORKER', fallback: () => true, read: yesOrNo },
 ] satisfies Setting<keyof AgentConfig>[] as Setting<keyof AgentConfig>[];
 
-/** The flags `switchyard agent` takes, for its help text. */
-export const agentSettings = settings.map(({ flag, variable }) => ({ flag, variable }));
-
 function camelCase(flag: string): string {
   return flag.replace(/-(\w)/g, (_match, letter: string) => letter.toUpperCase());
 }

@@ -1,6 +1,5 @@
 import fastify from 'fastify';
 import { pino, type Logger } from 'pino';
-import type { QueueDefinition } from '../shared/queue.js';
 import type { AgentConfig } from './config/agentConfig.js';
 import { prepareDataDirectory } from './config/prepareDataDirectory.js';
 import { connectPostgres } from './connections/connectPostgres.js';
@@ -127,5 +126,3 @@ export async function start(config: AgentConfig, { log = pino({ level: config.lo
     throw error;
   }
 }
-
-export type { AgentConfig, QueueDefinition };

@@ -17,6 +17,7 @@ import type {
 } from '../Engine.js';
 import { EngineError } from '../EngineError.js';
 import { parseSpec, prepareTasks } from '../taskSpec.js';
+import { masters } from './masters.js';
 import { queueIndexKey, queueKeys, type QueueKeys } from './queueKeys.js';
 import { CommandCode, defineCommands, type Commands } from './scripts.js';
 
@@ -100,12 +101,17 @@ export class RedisEngine implements Engine {
     await this.redis.srem(queueIndexKey(this.prefix), name);
     this.definitions.delete(name);
     const pattern = this.keys(name).pattern;
-    let cursor = '0';
-    do {
-      const [next, keys] = await (this.redis as Redis).scan(cursor, 'MATCH', pattern, 'COUNT', 1_000);
-      cursor = next;
-      if (keys.length > 0) await this.redis.unlink(...keys);
-    } while (cursor !== '0');
+    // SCAN walks one server's keys: on a cluster, every master is walked (the queue's slot is on
+    // one of them, or on two while it migrates). The keys found share the queue's hash tag, so
+    // one UNLINK of them stays in one slot.
+    for (const server of await masters(this.redis)) {
+      let cursor = '0';
+      do {
+        const [next, keys] = await server.scan(cursor, 'MATCH', pattern, 'COUNT', 1_000);
+        cursor = next;
+        if (keys.length > 0) await this.redis.unlink(...keys);
+      } while (cursor !== '0');
+    }
   }
 
   async pause(queue: string): Promise<void> {

@@ -55,8 +55,9 @@ export type Command = (keys: readonly string[], ...args: Argument[]) => Promise<
 export type Commands = Record<CommandName, Command>;
 
 /**
- * Registers every command on a client (ioredis sends EVALSHA and falls back to EVAL when the
- * script is not cached yet) and returns typed callers.
+ * Registers every command on a client or cluster and returns typed callers. ioredis sends a
+ * script with EVAL the first time on each connection (each master's, on a cluster), EVALSHA
+ * after that, and EVAL again when a server answers NOSCRIPT (its script cache was flushed).
  */
 export function defineCommands(redis: Redis | Cluster): Commands {
   const commands = {} as Commands;

@@ -70,6 +70,22 @@ export interface TaskInput {
 export const defaultMaxAttempts = 3;
 export const defaultTimeoutMs = 30_000;
 
+/** Bounds every engine and the API check a task against. */
+export const taskLimits = {
+  /** Characters in a task type. */
+  maxTypeLength: 200,
+  /** Characters in an idempotency key. */
+  maxKeyLength: 256,
+  maxAttemptsLimit: 1_000,
+  /** Longest attempt timeout and backoff delay: a week. */
+  maxTimeoutMs: 7 * 24 * 3_600_000,
+  /** Furthest delay at enqueue: ten years. */
+  maxDelayMs: 10 * 365 * 86_400_000,
+} as const;
+
+/** A W3C `traceparent` header value. */
+export const traceParentPattern = /^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$/;
+
 /** One attempt as recorded in history. */
 export interface AttemptRecord {
   attempt: number;

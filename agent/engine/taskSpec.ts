@@ -5,10 +5,13 @@ import {
   defaultPriority,
   defaultTimeoutMs,
   highestPriority,
+  taskLimits,
+  traceParentPattern,
   lowestPriority,
   type BackoffPolicy,
   type TaskInput,
 } from '../../shared/task.js';
+import { isUnstorable, jsonIsUnstorable } from '../../shared/storableText.js';
 import { taskErrorCodes } from '../../shared/taskErrors.js';
 import { EngineError } from './EngineError.js';
 import { newTaskId } from './taskId.js';
@@ -39,11 +42,7 @@ export interface TaskSpec {
   traceParent: string | null;
 }
 
-const maxTypeLength = 200;
-const maxKeyLength = 256;
-const maxAttemptsLimit = 1_000;
-const maxTimeoutMs = 7 * 24 * 3_600_000;
-const traceParentPattern = /^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$/;
+const { maxTypeLength, maxKeyLength, maxAttemptsLimit, maxTimeoutMs, maxDelayMs } = taskLimits;
 
 function invalid(field: string, message: string): EngineError {
   return new EngineError(taskErrorCodes.invalidInput, `${field} ${message}`, field);
@@ -65,8 +64,11 @@ function optionalString(value: unknown, field: string, maxLength: number): strin
   if (typeof value !== 'string' || value.length === 0 || value.length > maxLength) {
     throw invalid(field, `must be a string of 1 to ${maxLength} characters`);
   }
+  if (isUnstorable(value)) throw invalid(field, unstorable);
   return value;
 }
+
+const unstorable = 'holds a NUL character (U+0000) or half a surrogate pair, which history in PostgreSQL cannot store';
 
 function serialisePayload(payload: unknown, field: string): string {
   let json: string | undefined;
@@ -76,6 +78,7 @@ function serialisePayload(payload: unknown, field: string): string {
     throw invalid(field, `is not valid JSON: ${(error as Error).message}`);
   }
   if (json === undefined) throw invalid(field, 'is not valid JSON');
+  if (jsonIsUnstorable(json)) throw invalid(field, unstorable);
   return json;
 }
 
@@ -100,13 +103,14 @@ export function prepareTask(queue: QueueDefinition, input: TaskInput, field: str
   if (typeof input.type !== 'string' || input.type.length === 0 || input.type.length > maxTypeLength) {
     throw invalid(`${field}.type`, `must be a string of 1 to ${maxTypeLength} characters`);
   }
+  if (isUnstorable(input.type)) throw invalid(`${field}.type`, unstorable);
   const priority =
     input.priority === undefined ? defaultPriority : integerIn(input.priority, `${field}.priority`, lowestPriority, highestPriority);
   if (input.runAt !== undefined && input.delayMs !== undefined) {
     throw invalid(`${field}.runAt`, 'cannot be given together with delayMs');
   }
   const runAt = input.runAt === undefined ? 0 : integerIn(input.runAt, `${field}.runAt`, 0, 8.64e15);
-  const delayMs = input.delayMs === undefined ? 0 : integerIn(input.delayMs, `${field}.delayMs`, 0, 10 * 365 * 86_400_000);
+  const delayMs = input.delayMs === undefined ? 0 : integerIn(input.delayMs, `${field}.delayMs`, 0, maxDelayMs);
   const maxAttempts =
     input.maxAttempts === undefined ? defaultMaxAttempts : integerIn(input.maxAttempts, `${field}.maxAttempts`, 1, maxAttemptsLimit);
   const timeoutMs = input.timeoutMs === undefined ? defaultTimeoutMs : integerIn(input.timeoutMs, `${field}.timeoutMs`, 1, maxTimeoutMs);

@@ -1,3 +1,4 @@
+import { jsonIsUnstorable, storableValue } from '../../shared/storableText.js';
 import type pg from 'pg';
 import type { RetentionPolicy } from '../../shared/queue.js';
 import type { Task } from '../../shared/task.js';
@@ -29,11 +30,11 @@ export async function insertHistory(
     tasks.map((task) => task.state),
     tasks.map((task) => task.priority),
     tasks.map((task) => (keepsPayload(payloadRetention, task) ? json(task.payload) : null)),
-    tasks.map((task) => json(task.result)),
-    tasks.map((task) => json(task.error)),
+    tasks.map((task) => storableJson(task.result)),
+    tasks.map((task) => storableJson(task.error)),
     tasks.map((task) => task.attempts),
     tasks.map((task) => task.maxAttempts),
-    tasks.map((task) => JSON.stringify(task.history)),
+    tasks.map((task) => storableJson(task.history)),
     tasks.map((task) => task.idempotencyKey),
     tasks.map((task) => task.traceParent),
     tasks.map((task) => timestamp(task.createdAt)),
@@ -62,6 +63,15 @@ function latestFinishes(batch: readonly Task[]): Task[] {
 /** JSON text for a jsonb array element; a missing or JSON-null value becomes SQL null. */
 function json(value: unknown): string | null {
   return value === undefined || value === null ? null : JSON.stringify(value);
+}
+
+/**
+ * JSON text of what a handler produced (result, errors) with U+0000 and lone surrogates replaced:
+ * jsonb refuses both, and one such value would otherwise stop its whole batch from archiving.
+ */
+function storableJson(value: unknown): string | null {
+  const text = json(value);
+  return text !== null && jsonIsUnstorable(text) ? JSON.stringify(storableValue(value)) : text;
 }
 
 function timestamp(epochMs: number): string {

@@ -194,10 +194,21 @@ export function engineContract(name: string, create: () => Promise<EngineUnderTe
         [{ type: 't', runAt: 1, delayMs: 1 }, 'tasks[0].runAt'],
         [{ type: 't', traceParent: 'nonsense' }, 'tasks[0].traceParent'],
         [{ type: 't', backoff: { jitter: 2 } }, 'tasks[0].backoff.jitter'],
+        [{ type: 'a\u0000b' }, 'tasks[0].type'],
+        [{ type: 't', idempotencyKey: '\ud800' }, 'tasks[0].idempotencyKey'],
+        [{ type: 't', payload: { note: 'nul \u0000 inside' } }, 'tasks[0].payload'],
+        [{ type: 't', payload: ['half a pair \udc00'] }, 'tasks[0].payload'],
       ])('refuses %j naming %s', async (input, field) => {
         const queue = await newQueue();
         await expectEngineError(engine.enqueue(queue, input as TaskInput), 'invalid_input', field);
         expect((await engine.counts(queue)).queued).toBe(0);
+      });
+
+      it('takes text that merely looks like an escape, and whole surrogate pairs', async () => {
+        const queue = await newQueue();
+        const payload = { literal: '\\u0000 is six characters here', emoji: '🚂', escaped: '\\\\ud800' };
+        const { id } = await engine.enqueue(queue, { type: 't', payload });
+        expect((await engine.getTask(queue, id))?.payload).toEqual(payload);
       });
 
       it('refuses a payload that is not JSON', async () => {

@@ -77,6 +77,21 @@ describe('insertHistory', () => {
     expect(await row(dead.id)).toMatchObject({ state: 'dead', payload: 'plain string', result: null, error: { message: 'boom', code: 'E_BOOM' }, started_at: null, idempotency_key: null, trace_parent: null });
   });
 
+  it('stores what a handler produced even when PostgreSQL cannot hold it as is (U+0000, half a surrogate pair)', async () => {
+    const error = { message: 'bad byte \u0000 and \ud800 half', stack: 'Error\n    at x' };
+    const task = finished({
+      state: 'dead',
+      result: { ['key\u0000']: 'value \udc00' },
+      error,
+      history: [{ attempt: 1, workerId: 'w1', startedAt: 1, finishedAt: 2, outcome: 'failed', error }],
+    });
+    expect(await insertHistory(pool, [task], 'all')).toBe(1);
+    const stored = await row(task.id);
+    expect(stored.result).toEqual({ 'key\uFFFD': 'value \uFFFD' });
+    expect(stored.error.message).toBe('bad byte \uFFFD and \uFFFD half');
+    expect(stored.attempt_history[0].error.message).toBe('bad byte \uFFFD and \uFFFD half');
+  });
+
   it('skips tasks already archived', async () => {
     const first = finished();
     await insertHistory(pool, [first], 'all');

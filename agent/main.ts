@@ -4,6 +4,7 @@
  * with one line naming it; a failure after start exits 1.
  */
 import { Command, Option } from 'commander';
+import { registerUserCommand } from './cli/userCommand.js';
 import { readAgentConfig } from './config/agentConfig.js';
 import { ConfigError } from './config/ConfigError.js';
 import { start } from './start.js';
@@ -25,6 +26,8 @@ program
   .option('--drain-ms <ms>', 'how long shutdown waits for running tasks (SWITCHYARD_DRAIN_MS); default 30000')
   .addOption(new Option('--log-level <level>', 'log level (LOG_LEVEL); default info'))
   .option('--no-worker', 'run no tasks in this agent (SWITCHYARD_WORKER=false)')
+  .option('--cors-origins <origins>', 'comma-separated browser origins allowed to call the API (SWITCHYARD_CORS_ORIGINS); default none')
+  .option('--body-limit <bytes>', 'largest request body (SWITCHYARD_BODY_LIMIT); default 16777216')
   .action(async (flags: Record<string, string | boolean | undefined>) => {
     // commander sets `worker: true` when --no-worker is absent; only an explicit flag should win.
     if (flags.worker === true) delete flags.worker;
@@ -47,6 +50,8 @@ program
     process.on('SIGTERM', () => stop('SIGTERM'));
     process.on('SIGINT', () => stop('SIGINT'));
   });
+
+registerUserCommand(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -1,6 +1,7 @@
-import fastify from 'fastify';
 import { pino, type Logger } from 'pino';
+import { createApiServer } from './api/createApiServer.js';
 import type { AgentConfig } from './config/agentConfig.js';
+import { agentVersion } from './config/agentVersion.js';
 import { prepareDataDirectory } from './config/prepareDataDirectory.js';
 import { connectPostgres } from './connections/connectPostgres.js';
 import { connectRedis, redactUrl } from './connections/connectRedis.js';
@@ -15,6 +16,13 @@ import { Archiver } from './records/Archiver.js';
 import { migrate } from './records/migrate.js';
 import { QueueStore } from './records/QueueStore.js';
 import { WorkerStore } from './records/WorkerStore.js';
+import { AccessTokens } from './security/AccessTokens.js';
+import { ApiKeys } from './security/ApiKeys.js';
+import { AuditLog } from './security/AuditLog.js';
+import { LoginThrottle } from './security/LoginThrottle.js';
+import { RefreshTokens } from './security/RefreshTokens.js';
+import { SetupToken } from './security/SetupToken.js';
+import { UserStore } from './security/UserStore.js';
 import { healthRoutes } from './server/healthRoutes.js';
 import { AgentWorkers } from './worker/AgentWorkers.js';
 import { HandlerRegistry } from './worker/HandlerRegistry.js';
@@ -106,7 +114,23 @@ export async function start(config: AgentConfig, { log = pino({ level: config.lo
       teardown.push(stopWatching);
     }
 
-    const server = fastify({ logger: false });
+    const setupToken = new SetupToken(pool);
+    const server = await createApiServer(
+      {
+        engine,
+        queues,
+        workers: registry,
+        users: new UserStore(pool),
+        accessTokens: await AccessTokens.open(pool),
+        refreshTokens: new RefreshTokens(pool),
+        apiKeys: new ApiKeys(pool),
+        audit: new AuditLog(pool),
+        loginThrottle: new LoginThrottle({ redis, prefix: config.redisPrefix }),
+        setupToken,
+        log,
+      },
+      { corsOrigins: config.corsOrigins, bodyLimitBytes: config.bodyLimitBytes, version: agentVersion() },
+    );
     healthRoutes(
       server,
       [
@@ -119,6 +143,13 @@ export async function start(config: AgentConfig, { log = pino({ level: config.lo
     teardown.push(() => server.close());
     const url = address.replace('[::1]', 'localhost');
     log.info({ url, redis: redactUrl(config.redisUrl), database: redactUrl(config.databaseUrl), agentId }, 'agent started');
+    const firstAdminToken = await setupToken.issueIfNoUsers();
+    if (firstAdminToken) {
+      log.warn(
+        { setupUrl: `${url}/api/v1/setup` },
+        `no users yet: create the first admin with this one-time setup token (POST /api/v1/setup), or run \`switchyard user create --role admin\`: ${firstAdminToken}`,
+      );
+    }
 
     return { url, agentId, engine, queues, isLeader, close };
   } catch (error) {

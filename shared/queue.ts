@@ -47,7 +47,7 @@ export const defaultDeduplicationWindowMs = 24 * 3_600_000;
 
 /** A full definition from the parts an operator gave, with every default filled in. */
 export function queueDefinition(
-  given: Pick<QueueDefinition, 'name'> & Partial<QueueDefinition>,
+  given: Pick<QueueDefinition, 'name'> & Partial<Omit<QueueDefinition, 'retention'>> & { retention?: Partial<RetentionPolicy> },
 ): QueueDefinition {
   return {
     name: given.name,

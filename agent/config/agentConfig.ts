@@ -25,6 +25,14 @@ export interface AgentConfig {
   logLevel: string;
   /** `--no-worker` / `SWITCHYARD_WORKER=false`: run no tasks in this agent (API and leader duties only). */
   worker: boolean;
+  /**
+   * `--cors-origins` / `SWITCHYARD_CORS_ORIGINS`: comma-separated origins (`https://ops.example.com`)
+   * whose pages may call the API from a browser. Default none: only same-origin pages (the console
+   * the agent serves) and non-browser clients.
+   */
+  corsOrigins: string[];
+  /** `--body-limit` / `SWITCHYARD_BODY_LIMIT`: largest request body in bytes. Default 16 MiB (a bulk enqueue). */
+  bodyLimitBytes: number;
 }
 
 /** One setting: its flag, its environment variable, and how to read it. */
@@ -68,6 +76,22 @@ function text(pattern: RegExp, expected: string) {
   };
 }
 
+function origins(value: string, name: string): string[] {
+  const list = value.split(',').map((origin) => origin.trim()).filter((origin) => origin !== '');
+  for (const origin of list) {
+    let parsed: URL | undefined;
+    try {
+      parsed = new URL(origin);
+    } catch {
+      parsed = undefined;
+    }
+    if (!parsed || !['http:', 'https:'].includes(parsed.protocol) || parsed.origin !== origin) {
+      throw new ConfigError(name, `'${origin}' is not an origin (expected scheme://host[:port], no path or trailing slash)`);
+    }
+  }
+  return list;
+}
+
 function yesOrNo(value: string, name: string): boolean {
   if (['1', 'true', 'yes', 'on'].includes(value.toLowerCase())) return true;
   if (['0', 'false', 'no', 'off'].includes(value.toLowerCase())) return false;
@@ -98,6 +122,8 @@ const settings = [
     read: text(/^(trace|debug|info|warn|error|fatal|silent)$/, 'one of trace, debug, info, warn, error, fatal, silent'),
   },
   { key: 'worker', flag: 'worker', variable: 'SWITCHYARD_WORKER', fallback: () => true, read: yesOrNo },
+  { key: 'corsOrigins', flag: 'cors-origins', variable: 'SWITCHYARD_CORS_ORIGINS', fallback: () => [], read: origins },
+  { key: 'bodyLimitBytes', flag: 'body-limit', variable: 'SWITCHYARD_BODY_LIMIT', fallback: () => 16 * 1024 * 1024, read: wholeNumber(1024, 1024 * 1024 * 1024) },
 ] satisfies Setting<keyof AgentConfig>[] as Setting<keyof AgentConfig>[];
 
 function camelCase(flag: string): string {

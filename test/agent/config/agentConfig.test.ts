@@ -30,6 +30,10 @@ describe('readAgentConfig', () => {
     if (process.platform === 'linux') expect(config.dataDirectory).toBe('/tmp/xdg/switchyard');
   });
 
+  it('reads a list of CORS origins', () => {
+    expect(readAgentConfig({}, { SWITCHYARD_CORS_ORIGINS: 'https://a.example.com, http://localhost:5173' }).corsOrigins).toEqual(['https://a.example.com', 'http://localhost:5173']);
+  });
+
   it('reads the environment, and a flag wins over its variable', () => {
     const environment = { REDIS_URL: 'redis://10.0.0.1:6379', PORT: '8000', SWITCHYARD_WORKER: 'false' };
     expect(readAgentConfig({}, environment)).toMatchObject({ redisUrl: 'redis://10.0.0.1:6379', port: 8000, worker: false });
@@ -48,6 +52,9 @@ describe('readAgentConfig', () => {
     [{ logLevel: 'loud' }, {}, '--log-level'],
     [{}, { SWITCHYARD_WORKER: 'maybe' }, 'SWITCHYARD_WORKER'],
     [{ redisPrefix: 'has space' }, {}, '--redis-prefix'],
+    [{ corsOrigins: 'https://ops.example.com/' }, {}, '--cors-origins'],
+    [{}, { SWITCHYARD_CORS_ORIGINS: 'https://a.example.com,ftp://b.example.com' }, 'SWITCHYARD_CORS_ORIGINS'],
+    [{ bodyLimit: '10' }, {}, '--body-limit'],
   ])('refuses %j %j naming %s', (flags, environment, setting) => {
     const error = configError(() => readAgentConfig(flags, environment));
     expect(error.setting).toBe(setting);

@@ -61,11 +61,15 @@ describe('migrate', () => {
     const pool = await emptySchema('fresh');
     const applied = await migrate(pool, { log });
 
-    expect(applied).toEqual([{ version: 1, name: 'initial' }]);
-    for (const table of ['queues', 'workers', 'task_history']) expect(await tableExists(pool, table)).toBe(true);
-    const sql = await readFile(join(migrationsDirectory(), '0001_initial.sql'), 'utf8');
+    expect(applied).toEqual([
+      { version: 1, name: 'initial' },
+      { version: 2, name: 'security' },
+    ]);
+    for (const table of ['queues', 'workers', 'task_history', 'users', 'audit_log']) expect(await tableExists(pool, table)).toBe(true);
+    const checksum = async (file: string) => createHash('sha256').update(await readFile(join(migrationsDirectory(), file), 'utf8')).digest('hex');
     expect(await appliedRows(pool)).toEqual([
-      { version: 1, name: 'initial', checksum: createHash('sha256').update(sql).digest('hex') },
+      { version: 1, name: 'initial', checksum: await checksum('0001_initial.sql') },
+      { version: 2, name: 'security', checksum: await checksum('0002_security.sql') },
     ]);
   });
 
@@ -81,25 +85,25 @@ describe('migrate', () => {
 
   it('applies each migration once when several agents start together', async () => {
     const folder = await migrationsCopy();
-    await writeFile(join(folder, '0002_counter.sql'), 'create table counter (id integer primary key);\n');
+    await writeFile(join(folder, '0902_counter.sql'), 'create table counter (id integer primary key);\n');
     const pool = await emptySchema('together');
 
     const runs = await Promise.all([1, 2, 3, 4].map(() => migrate(pool, { log, directory: folder })));
 
-    expect(runs.flat().map((migration) => migration.version).sort()).toEqual([1, 2]);
-    expect((await appliedRows(pool)).map((row) => row.version)).toEqual([1, 2]);
+    expect(runs.flat().map((migration) => migration.version).sort((a, b) => a - b)).toEqual([1, 2, 902]);
+    expect((await appliedRows(pool)).map((row) => row.version)).toEqual([1, 2, 902]);
   });
 
   it('applies only the new migrations to a migrated database, in order', async () => {
     const folder = await migrationsCopy();
     const pool = await emptySchema('later');
     await migrate(pool, { log, directory: folder });
-    await writeFile(join(folder, '0003_third.sql'), 'alter table second add column note text;\n');
-    await writeFile(join(folder, '0002_second.sql'), 'create table second (id integer primary key);\n');
+    await writeFile(join(folder, '0903_third.sql'), 'alter table second add column note text;\n');
+    await writeFile(join(folder, '0902_second.sql'), 'create table second (id integer primary key);\n');
 
     expect(await migrate(pool, { log, directory: folder })).toEqual([
-      { version: 2, name: 'second' },
-      { version: 3, name: 'third' },
+      { version: 902, name: 'second' },
+      { version: 903, name: 'third' },
     ]);
     await pool.query(`insert into second (id, note) values (1, 'both applied')`);
   });
@@ -131,40 +135,40 @@ describe('migrate', () => {
 
   it('refuses to start when an applied migration is missing', async () => {
     const folder = await migrationsCopy();
-    await writeFile(join(folder, '0002_extra.sql'), 'create table extra (id integer primary key);\n');
+    await writeFile(join(folder, '0902_extra.sql'), 'create table extra (id integer primary key);\n');
     const pool = await emptySchema('missing');
     await migrate(pool, { log, directory: folder });
-    await unlink(join(folder, '0002_extra.sql'));
+    await unlink(join(folder, '0902_extra.sql'));
 
     const error = await migrate(pool, { log, directory: folder }).catch((caught: unknown) => caught);
 
     expect(error).toBeInstanceOf(MigrationError);
-    expect(error).toMatchObject({ kind: 'missing', file: '0002_extra.sql' });
-    expect((error as Error).message).toMatch(/0002_extra\.sql is applied to this database but its file is missing; restore the file/);
+    expect(error).toMatchObject({ kind: 'missing', file: '0902_extra.sql' });
+    expect((error as Error).message).toMatch(/0902_extra\.sql is applied to this database but its file is missing; restore the file/);
   });
 
   it('refuses a new migration numbered below an applied one', async () => {
     const folder = await migrationsCopy();
-    await writeFile(join(folder, '0003_late.sql'), 'create table late (id integer);\n');
+    await writeFile(join(folder, '0903_late.sql'), 'create table late (id integer);\n');
     const pool = await emptySchema('numbering');
     await migrate(pool, { log, directory: folder });
-    await writeFile(join(folder, '0002_behind.sql'), 'create table behind (id integer);\n');
+    await writeFile(join(folder, '0902_behind.sql'), 'create table behind (id integer);\n');
 
-    await expect(migrate(pool, { log, directory: folder })).rejects.toMatchObject({ kind: 'out-of-order', file: '0002_behind.sql' });
+    await expect(migrate(pool, { log, directory: folder })).rejects.toMatchObject({ kind: 'out-of-order', file: '0902_behind.sql' });
     expect(await tableExists(pool, 'behind')).toBe(false);
   });
 
   it('rolls back a migration that fails and names it', async () => {
     const folder = await migrationsCopy();
-    await writeFile(join(folder, '0002_broken.sql'), 'create table half (id integer);\nselect no_such_function();\n');
+    await writeFile(join(folder, '0902_broken.sql'), 'create table half (id integer);\nselect no_such_function();\n');
     const pool = await emptySchema('broken');
 
     const error = await migrate(pool, { log, directory: folder }).catch((caught: unknown) => caught);
 
-    expect(error).toMatchObject({ kind: 'failed', file: '0002_broken.sql' });
-    expect((error as Error).message).toMatch(/0002_broken\.sql failed and was rolled back: function no_such_function\(\) does not exist/);
+    expect(error).toMatchObject({ kind: 'failed', file: '0902_broken.sql' });
+    expect((error as Error).message).toMatch(/0902_broken\.sql failed and was rolled back: function no_such_function\(\) does not exist/);
     expect(await tableExists(pool, 'half')).toBe(false);
-    expect((await appliedRows(pool)).map((row) => row.version)).toEqual([1]);
+    expect((await appliedRows(pool)).map((row) => row.version)).toEqual([1, 2]);
   });
 
   it('refuses a migration file that is not named NNNN_words.sql', async () => {

@@ -1,0 +1,19 @@
+import type { EndpointHandlers } from '../EndpointHandler.js';
+import { auditHandlers } from './auditHandlers.js';
+import { authHandlers } from './authHandlers.js';
+import { keyHandlers } from './keyHandlers.js';
+import { queueHandlers } from './queueHandlers.js';
+import { taskHandlers } from './taskHandlers.js';
+import { userHandlers } from './userHandlers.js';
+import { workerHandlers } from './workerHandlers.js';
+
+/** Every endpoint's handler; the type makes a missing one a compile error. */
+export const apiHandlers: EndpointHandlers = {
+  ...authHandlers,
+  ...userHandlers,
+  ...keyHandlers,
+  ...auditHandlers,
+  ...queueHandlers,
+  ...taskHandlers,
+  ...workerHandlers,
+};

@@ -1,0 +1,124 @@
+import { createInterface } from 'node:readline';
+import type { Command } from 'commander';
+import { roles, type Role } from '../../shared/security/permissions.js';
+import { readAgentConfig } from '../config/agentConfig.js';
+import { ConfigError } from '../config/ConfigError.js';
+import { connectPostgres } from '../connections/connectPostgres.js';
+import { migrate } from '../records/migrate.js';
+import { AuditLog } from '../security/AuditLog.js';
+import { passwordProblem } from '../security/passwords.js';
+import { SecurityInputError } from '../security/SecurityInputError.js';
+import { usernameProblem, UserStore } from '../security/UserStore.js';
+
+/**
+ * `switchyard user create --username <name> --role <role> [--database <url>] [--password-stdin]`:
+ * creates a user straight in the database, for the server's administrator (a first admin without
+ * the setup token, or a way back in when every admin is locked out). The password is read from
+ * the first line of stdin with `--password-stdin`, else asked twice on the terminal without echo;
+ * it is never a flag, which would leave it in the shell history and the process list.
+ *
+ * A bad input exits 2 with one line naming it (thrown as ConfigError, which `main.ts` reports).
+ */
+export function registerUserCommand(program: Command): void {
+  const user = program.command('user').description('manage the users who sign in to the console and the desktop app');
+  user
+    .command('create')
+    .description('create a user (the password is read from the terminal, or from stdin with --password-stdin)')
+    .requiredOption('--username <name>', '1 to 64 letters, digits, ., _, - or @')
+    .requiredOption('--role <role>', `one of ${roles.join(', ')}`)
+    .option('--database <url>', 'PostgreSQL URL (DATABASE_URL); default postgres://postgres@127.0.0.1:5432/switchyard')
+    .option('--password-stdin', 'read the password from the first line of stdin')
+    .action(async (flags: { username: string; role: string; database?: string; passwordStdin?: boolean }) => {
+      const role = flags.role as Role;
+      if (!roles.includes(role)) throw new ConfigError('--role', `'${flags.role}' must be one of ${roles.join(', ')}`);
+      const badName = usernameProblem(flags.username);
+      if (badName) throw new ConfigError('--username', badName);
+      const config = readAgentConfig({ database: flags.database });
+      const password = flags.passwordStdin ? await readFirstLine() : await promptPassword();
+      const weakness = passwordProblem(password);
+      if (weakness) throw new ConfigError('password', weakness);
+
+      const pool = await connectPostgres(config.databaseUrl, quiet);
+      try {
+        await migrate(pool, { log: quiet });
+        const created = await new UserStore(pool).create({ username: flags.username, password, role }).catch((error: unknown) => {
+          if (error instanceof SecurityInputError) throw new ConfigError(flagOf(error.field), error.message);
+          throw error;
+        });
+        await new AuditLog(pool).append({
+          actor: { kind: 'system', id: 'cli', name: 'switchyard user create', role: null },
+          action: 'user.create',
+          target: created.id,
+          before: null,
+          after: created,
+          address: null,
+        });
+        process.stdout.write(`created user ${created.username} (${created.role})\n`);
+      } finally {
+        await pool.end();
+      }
+    });
+}
+
+const quiet = { info: () => undefined };
+
+function flagOf(field: string): string {
+  return field === 'username' || field === 'role' ? `--${field}` : field;
+}
+
+/** The first line of stdin, without its line ending; empty when stdin ends first. */
+async function readFirstLine(): Promise<string> {
+  const lines = createInterface({ input: process.stdin, crlfDelay: Infinity });
+  try {
+    for await (const line of lines) return line;
+    return '';
+  } finally {
+    lines.close();
+    process.stdin.pause();
+  }
+}
+
+/** Asks for the password twice on the terminal, without echo. */
+async function promptPassword(): Promise<string> {
+  if (!process.stdin.isTTY) {
+    throw new ConfigError('--password-stdin', 'stdin is not a terminal to ask for the password on; pipe the password in with --password-stdin');
+  }
+  const password = await promptHidden('password: ');
+  if (passwordProblem(password)) return password;
+  if ((await promptHidden('password again: ')) !== password) throw new ConfigError('password', 'the two passwords differ');
+  return password;
+}
+
+/** Reads one line from the terminal in raw mode, echoing nothing. Ctrl-C exits 130 as a shell would. */
+function promptHidden(question: string): Promise<string> {
+  const input = process.stdin;
+  process.stderr.write(question);
+  input.setRawMode(true);
+  input.setEncoding('utf8');
+  input.resume();
+  return new Promise((resolve) => {
+    let answer = '';
+    const done = () => {
+      input.off('data', onData);
+      input.setRawMode(false);
+      input.pause();
+      process.stderr.write('\n');
+    };
+    const onData = (chunk: string) => {
+      for (const character of chunk) {
+        if (character === '\r' || character === '\n' || character === '\u0004') {
+          done();
+          resolve(answer);
+          return;
+        }
+        if (character === '\u0003') {
+          done();
+          process.exit(130);
+        }
+        if (character === '\u007f' || character === '\b') answer = [...answer].slice(0, -1).join('');
+        else answer += character;
+      }
+    };
+    input.on('data', onData);
+  });
+}

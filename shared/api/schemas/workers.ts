@@ -1,0 +1,21 @@
+import { z } from 'zod';
+
+export const workerSchema = z.object({
+  id: z.string(),
+  host: z.string(),
+  pid: z.int(),
+  queues: z.array(z.string()),
+  slots: z.int(),
+  slotsInUse: z.int(),
+  startedAt: z.number(),
+  lastHeartbeatAt: z.number(),
+  /** Milliseconds since the last heartbeat, as the agent saw it when answering. */
+  heartbeatAgeMs: z.number(),
+  kind: z.enum(['agent', 'sdk']),
+});
+
+export const workersResponse = z.object({
+  workers: z.array(workerSchema),
+  /** Queues that have no worker claiming from them: their tasks wait until one starts. */
+  queuesWithoutWorkers: z.array(z.string()),
+});

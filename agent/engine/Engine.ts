@@ -46,6 +46,19 @@ export interface Engine {
   cancel(queue: string, id: string): Promise<boolean>;
   /** Makes a scheduled or backing-off task queued now. Answers false when it was not waiting. */
   promote(queue: string, id: string): Promise<boolean>;
+  /**
+   * Runs a dead or cancelled task again under the same id, with a fresh set of attempts, while
+   * the engine still holds it. Answers false when it is not dead or cancelled. A task the
+   * archiver has already moved to history is not here any more (`getTask` answers undefined):
+   * the API enqueues a copy of it instead.
+   */
+  retry(queue: string, id: string): Promise<boolean>;
+  /**
+   * Pages through every task the engine holds (live ones, and finished ones not yet archived),
+   * in no set order. Start with `cursor: null`; the answer's cursor is null after the last page.
+   * A page may hold fewer than `count` tasks, even none, before the end.
+   */
+  scanTasks(queue: string, request: { cursor: string | null; count: number }): Promise<{ tasks: Task[]; cursor: string | null }>;
   /** Counts per state in constant time. */
   counts(queue: string): Promise<StateCounts>;
   /** Makes tasks whose lease ran out claimable again (or dead after their last attempt). */

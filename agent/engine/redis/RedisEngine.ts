@@ -253,6 +253,41 @@ export class RedisEngine implements Engine {
     return this.expectTask(id, await this.run('promote', queue, id));
   }
 
+  async retry(queue: string, id: string): Promise<boolean> {
+    return this.expectTask(id, await this.run('retry', queue, id));
+  }
+
+  async scanTasks(queue: string, { cursor, count }: { cursor: string | null; count: number }): Promise<{ tasks: Task[]; cursor: string | null }> {
+    const keys = this.keys(queue);
+    await this.definition(queue);
+    const [next, pairs] = await this.redis.hscan(keys.records, cursor ?? '0', 'COUNT', Math.max(1, Math.min(Math.floor(count), maxClaimBatch)));
+    const ids = pairs.filter((_, index) => index % 2 === 0);
+    const tasks: Task[] = [];
+    if (ids.length > 0) {
+      const replies = await this.redis
+        .pipeline()
+        .hmget(keys.specs, ...ids)
+        .hmget(keys.records, ...ids)
+        .hmget(keys.results, ...ids)
+        .hmget(keys.errors, ...ids)
+        .hmget(keys.histories, ...ids)
+        .exec();
+      const [specs, records, results, errors, histories] = (replies ?? []).map(([failure, value]) => {
+        if (failure) throw failure;
+        return value as (string | null)[];
+      });
+      ids.forEach((id, index) => {
+        const spec = specs![index];
+        const record = records![index];
+        // A task finished and forgotten between the scan and the read is skipped.
+        if (spec && record) {
+          tasks.push(toTask(queue, id, { spec, record, result: results![index] ?? null, error: errors![index] ?? null, history: histories![index] ?? null }));
+        }
+      });
+    }
+    return { tasks, cursor: next === '0' ? null : next };
+  }
+
   async counts(queue: string): Promise<StateCounts> {
     const stored = await this.redis.hgetall(this.keys(queue).counts);
     if (stored.queued === undefined) throw this.unknownQueue(queue);

@@ -16,6 +16,7 @@ const commandNames = [
   'release',
   'cancel',
   'promote',
+  'retry',
   'recover',
   'takeFinished',
   'forgetFinished',

@@ -371,6 +371,59 @@ export function engineContract(name: string, create: () => Promise<EngineUnderTe
         expect((await claimAll(queue)).map((task) => task.id)).toEqual([id]);
       });
 
+      it('retries a dead task under the same id with a fresh set of attempts, keeping its history', async () => {
+        const queue = await newQueue();
+        const { id } = await engine.enqueue(queue, { type: 't', maxAttempts: 1 });
+        const [first] = await claimAll(queue);
+        expect(await engine.acknowledge(queue, [fail(first!)])).toEqual([{ id, status: 'dead' }]);
+        expect(await engine.retry(queue, id)).toBe(true);
+        expect(await engine.retry(queue, id)).toBe(false);
+        expect(await engine.getTask(queue, id)).toMatchObject({ state: 'queued', attempts: 1, maxAttempts: 2, finishedAt: null });
+        expect(await engine.counts(queue)).toMatchObject({ queued: 1, dead: 1 });
+        const [second] = await claimAll(queue);
+        expect(second).toMatchObject({ id, attempt: 2, maxAttempts: 2 });
+        await engine.acknowledge(queue, [succeed(second!, 'fine')]);
+        const finished = await engine.getTask(queue, id);
+        expect(finished).toMatchObject({ state: 'succeeded', result: 'fine' });
+        expect(finished?.history.map((attempt) => [attempt.attempt, attempt.outcome])).toEqual([
+          [1, 'failed'],
+          [2, 'succeeded'],
+        ]);
+        // Retried before archiving: the archiver sees the task once, at its final finish.
+        const archived = await engine.takeFinished(queue, 10);
+        expect(archived.map((task) => [task.id, task.state])).toEqual([[id, 'succeeded']]);
+      });
+
+      it('retries a cancelled task; refuses live ones and unknown ids', async () => {
+        const queue = await newQueue();
+        const { id } = await engine.enqueue(queue, { type: 't' });
+        expect(await engine.retry(queue, id)).toBe(false);
+        await engine.cancel(queue, id);
+        expect(await engine.retry(queue, id)).toBe(true);
+        expect((await claimAll(queue)).map((task) => task.id)).toEqual([id]);
+        await expectEngineError(engine.retry(queue, '00000000-0000-7000-8000-000000000000'), 'not_found');
+      });
+
+      it('scans every task it holds, page by page', async () => {
+        const queue = await newQueue();
+        const enqueued = await engine.enqueueBulk(queue, Array.from({ length: 700 }, (_, n) => ({ type: n % 2 ? 'odd' : 'even', payload: { n } })));
+        await engine.cancel(queue, enqueued[0]!.id);
+        const seen = new Map<string, string>();
+        let cursor: string | null = null;
+        let pages = 0;
+        do {
+          const page: { tasks: { id: string; state: string }[]; cursor: string | null } = await engine.scanTasks(queue, { cursor, count: 100 });
+          for (const task of page.tasks) seen.set(task.id, task.state);
+          cursor = page.cursor;
+          pages += 1;
+        } while (cursor !== null && pages < 1_000);
+        // Past 512 entries Redis keeps a hash as a table, which a scan walks in pages.
+        expect(seen.size).toBe(700);
+        expect(seen.get(enqueued[0]!.id)).toBe('cancelled');
+        expect(pages).toBeGreaterThan(1);
+        await expectEngineError(engine.scanTasks('no-such-queue', { cursor: null, count: 10 }), 'unknown_queue');
+      });
+
       it('hands out nothing while paused, and wakes listeners on resume', async () => {
         const queue = await newQueue();
         await engine.enqueue(queue, { type: 't' });

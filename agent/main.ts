@@ -28,6 +28,7 @@ program
   .option('--no-worker', 'run no tasks in this agent (SWITCHYARD_WORKER=false)')
   .option('--cors-origins <origins>', 'comma-separated browser origins allowed to call the API (SWITCHYARD_CORS_ORIGINS); default none')
   .option('--body-limit <bytes>', 'largest request body (SWITCHYARD_BODY_LIMIT); default 16777216')
+  .option('--api-key-rate-limit <n>', 'requests per second per API key, 0 for none (SWITCHYARD_API_KEY_RATE_LIMIT); default 200')
   .action(async (flags: Record<string, string | boolean | undefined>) => {
     // commander sets `worker: true` when --no-worker is absent; only an explicit flag should win.
     if (flags.worker === true) delete flags.worker;

@@ -1,5 +1,7 @@
 import { pino, type Logger } from 'pino';
 import { createApiServer } from './api/createApiServer.js';
+import { EventBus } from './api/events/EventBus.js';
+import { EventHub } from './api/events/EventHub.js';
 import type { AgentConfig } from './config/agentConfig.js';
 import { agentVersion } from './config/agentVersion.js';
 import { prepareDataDirectory } from './config/prepareDataDirectory.js';
@@ -13,16 +15,22 @@ import { checkRedisServer } from './engine/redis/checkRedisServer.js';
 import { RedisEngine } from './engine/redis/RedisEngine.js';
 import { QueueCatalog } from './queues/QueueCatalog.js';
 import { Archiver } from './records/Archiver.js';
+import { startMetrics } from './metrics/startMetrics.js';
 import { migrate } from './records/migrate.js';
 import { QueueStore } from './records/QueueStore.js';
+import { TaskHistory } from './records/TaskHistory.js';
 import { WorkerStore } from './records/WorkerStore.js';
+import { Scheduler } from './schedules/Scheduler.js';
+import { ScheduleStore } from './schedules/ScheduleStore.js';
 import { AccessTokens } from './security/AccessTokens.js';
+import { ApiKeyRateLimiter } from './security/ApiKeyRateLimiter.js';
 import { ApiKeys } from './security/ApiKeys.js';
 import { AuditLog } from './security/AuditLog.js';
 import { LoginThrottle } from './security/LoginThrottle.js';
 import { RefreshTokens } from './security/RefreshTokens.js';
 import { SetupToken } from './security/SetupToken.js';
 import { UserStore } from './security/UserStore.js';
+import { TaskSearch } from './tasks/TaskSearch.js';
 import { healthRoutes } from './server/healthRoutes.js';
 import { AgentWorkers } from './worker/AgentWorkers.js';
 import { HandlerRegistry } from './worker/HandlerRegistry.js';
@@ -93,6 +101,15 @@ export async function start(config: AgentConfig, { log = pino({ level: config.lo
     const archiver = new Archiver({ pool, engine, isLeader, log });
     archiver.start();
     teardown.push(() => archiver.close());
+    const metrics = startMetrics({ pool, engine, archiver, isLeader, log });
+    teardown.push(metrics.close);
+    const schedules = new ScheduleStore(pool);
+    const scheduler = new Scheduler({ store: schedules, engine, isLeader, log });
+    scheduler.start();
+    teardown.push(() => scheduler.close());
+    const eventBus = new EventBus({ publisher: redis, subscriber: redis.duplicate(), prefix: config.redisPrefix, log });
+    teardown.push(() => eventBus.close());
+    teardown.push(archiver.addArchivedListener((queue, tasks) => eventBus.publishArchived(queue, tasks)));
     const sweeper = new LeaseSweeper(engine, isLeader, log);
     sweeper.start();
     teardown.push(() => sweeper.close());
@@ -107,7 +124,7 @@ export async function start(config: AgentConfig, { log = pino({ level: config.lo
         const loaded = await loadHandlersDirectory(config.handlersDirectory, handlers);
         log.info({ handlers: loaded.map((handler) => handler.type) }, 'loaded handlers');
       }
-      const workers = new AgentWorkers({ engine, handlers, registry, concurrency: config.concurrency, workerId: `${agentId}:${process.pid}`, log });
+      const workers = new AgentWorkers({ engine, handlers, registry, concurrency: config.concurrency, workerId: `${agentId}:${process.pid}`, drainMs: config.drainMs, log });
       await workers.start();
       const stopWatching = queues.onDefine(() => void workers.refresh());
       teardown.push(() => workers.close(config.drainMs));
@@ -115,6 +132,9 @@ export async function start(config: AgentConfig, { log = pino({ level: config.lo
     }
 
     const setupToken = new SetupToken(pool);
+    const events = new EventHub({ engine, workers: registry, bus: eventBus, log });
+    teardown.push(() => events.close());
+    const history = new TaskHistory(pool);
     const server = await createApiServer(
       {
         engine,
@@ -124,9 +144,15 @@ export async function start(config: AgentConfig, { log = pino({ level: config.lo
         accessTokens: await AccessTokens.open(pool),
         refreshTokens: new RefreshTokens(pool),
         apiKeys: new ApiKeys(pool),
-        audit: new AuditLog(pool),
+        apiKeyLimiter: new ApiKeyRateLimiter({ redis, prefix: config.redisPrefix, perSecond: config.apiKeyRateLimit }),
+        audit: new AuditLog(pool, (entry) => eventBus.publishAudit(entry)),
         loginThrottle: new LoginThrottle({ redis, prefix: config.redisPrefix }),
         setupToken,
+        events,
+        history,
+        search: new TaskSearch(engine, history),
+        metrics: metrics.metrics,
+        schedules,
         log,
       },
       { corsOrigins: config.corsOrigins, bodyLimitBytes: config.bodyLimitBytes, version: agentVersion() },

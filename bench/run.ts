@@ -4,6 +4,7 @@
  */
 const benchmarks: Record<string, () => Promise<{ main: (argv: string[]) => Promise<number> }>> = {
   queue: () => import('./queue/queueBench.js'),
+  api: () => import('./api/apiBench.js'),
 };
 
 const [name, ...rest] = process.argv.slice(2);

@@ -1,7 +1,13 @@
 import type { Logger } from 'pino';
 import type { Engine } from '../engine/Engine.js';
+import type { EventHub } from './events/EventHub.js';
+import type { AgentMetrics } from '../metrics/AgentMetrics.js';
 import type { QueueCatalog } from '../queues/QueueCatalog.js';
+import type { TaskHistory } from '../records/TaskHistory.js';
+import type { TaskSearch } from '../tasks/TaskSearch.js';
+import type { ScheduleStore } from '../schedules/ScheduleStore.js';
 import type { AccessTokens } from '../security/AccessTokens.js';
+import type { ApiKeyRateLimiter } from '../security/ApiKeyRateLimiter.js';
 import type { ApiKeys } from '../security/ApiKeys.js';
 import type { AuditLog } from '../security/AuditLog.js';
 import type { LoginThrottle } from '../security/LoginThrottle.js';
@@ -19,8 +25,15 @@ export interface ApiServices {
   accessTokens: AccessTokens;
   refreshTokens: RefreshTokens;
   apiKeys: ApiKeys;
+  apiKeyLimiter: ApiKeyRateLimiter;
   audit: AuditLog;
   loginThrottle: LoginThrottle;
   setupToken: SetupToken;
+  metrics: AgentMetrics;
+  history: TaskHistory;
+  search: TaskSearch;
+  schedules: ScheduleStore;
+  /** The event stream's hub: every socket's subscriptions and the sources feeding them (docs/events.md). */
+  events: EventHub;
   log: Logger;
 }

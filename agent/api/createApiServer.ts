@@ -9,6 +9,8 @@ import type { ApiServices } from './ApiServices.js';
 import { installErrorHandler } from './errorHandler.js';
 import { apiHandlers } from './handlers/apiHandlers.js';
 import { registerEndpoints } from './registerEndpoints.js';
+import { registerEventStream } from './events/registerEventStream.js';
+import { prometheusRoute } from '../metrics/prometheusRoute.js';
 
 export interface ApiServerOptions {
   /** Browser origins allowed to call the API cross-origin; empty for none. */
@@ -45,6 +47,8 @@ export async function createApiServer(services: ApiServices, options: ApiServerO
   });
   await server.register(fastifySwaggerUi, { routePrefix: '/api/docs', staticCSP: true });
 
+  await registerEventStream(server, services);
   registerEndpoints(server, services, apiHandlers);
+  prometheusRoute(server, services);
   return server;
 }

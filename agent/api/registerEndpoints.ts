@@ -2,6 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { apiPrefix, type Endpoint } from '../../shared/api/endpoint.js';
 import { endpoints, type EndpointName } from '../../shared/api/endpoints.js';
+import { apiErrorCodes } from '../../shared/api/errors.js';
+import { ApiProblem } from './ApiProblem.js';
 import type { ApiServices } from './ApiServices.js';
 import { authenticate, authorise } from './authenticate.js';
 import type { AuditNote, EndpointCall, EndpointHandler, EndpointHandlers } from './EndpointHandler.js';
@@ -11,6 +13,15 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** Set before validation on every non-public endpoint. */
     principal: Principal | null;
+  }
+}
+
+/** Refuses a request of an API key over its per-second limit, with how long to wait. */
+async function limit(services: ApiServices, keyId: string): Promise<void> {
+  const verdict = await services.apiKeyLimiter.take(keyId);
+  if (!verdict.allowed) {
+    const seconds = Math.max(1, Math.ceil(verdict.retryAfterMs / 1000));
+    throw new ApiProblem(429, apiErrorCodes.rateLimited, 'this API key is over its request rate; slow down', undefined, seconds);
   }
 }
 
@@ -44,6 +55,7 @@ export function registerEndpoints(server: FastifyInstance, services: ApiServices
       onRequest: async (request) => {
         if (access === 'public') return;
         const principal = await authenticate(request.headers.authorization, services);
+        if (principal.kind === 'apiKey') await limit(services, principal.id);
         authorise(principal, access);
         request.principal = principal;
       },

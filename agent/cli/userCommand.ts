@@ -1,4 +1,3 @@
-import { createInterface } from 'node:readline';
 import type { Command } from 'commander';
 import { roles, type Role } from '../../shared/security/permissions.js';
 import { readAgentConfig } from '../config/agentConfig.js';
@@ -9,6 +8,7 @@ import { AuditLog } from '../security/AuditLog.js';
 import { passwordProblem } from '../security/passwords.js';
 import { SecurityInputError } from '../security/SecurityInputError.js';
 import { usernameProblem, UserStore } from '../security/UserStore.js';
+import { promptHidden, readFirstLine } from './terminal.js';
 
 /**
  * `switchyard user create --username <name> --role <role> [--database <url>] [--password-stdin]`:
@@ -66,18 +66,6 @@ function flagOf(field: string): string {
   return field === 'username' || field === 'role' ? `--${field}` : field;
 }
 
-/** The first line of stdin, without its line ending; empty when stdin ends first. */
-async function readFirstLine(): Promise<string> {
-  const lines = createInterface({ input: process.stdin, crlfDelay: Infinity });
-  try {
-    for await (const line of lines) return line;
-    return '';
-  } finally {
-    lines.close();
-    process.stdin.pause();
-  }
-}
-
 /** Asks for the password twice on the terminal, without echo. */
 async function promptPassword(): Promise<string> {
   if (!process.stdin.isTTY) {
@@ -87,38 +75,4 @@ async function promptPassword(): Promise<string> {
   if (passwordProblem(password)) return password;
   if ((await promptHidden('password again: ')) !== password) throw new ConfigError('password', 'the two passwords differ');
   return password;
-}
-
-/** Reads one line from the terminal in raw mode, echoing nothing. Ctrl-C exits 130 as a shell would. */
-function promptHidden(question: string): Promise<string> {
-  const input = process.stdin;
-  process.stderr.write(question);
-  input.setRawMode(true);
-  input.setEncoding('utf8');
-  input.resume();
-  return new Promise((resolve) => {
-    let answer = '';
-    const done = () => {
-      input.off('data', onData);
-      input.setRawMode(false);
-      input.pause();
-      process.stderr.write('\n');
-    };
-    const onData = (chunk: string) => {
-      for (const character of chunk) {
-        if (character === '\r' || character === '\n' || character === '\u0004') {
-          done();
-          resolve(answer);
-          return;
-        }
-        if (character === '\u0003') {
-          done();
-          process.exit(130);
-        }
-        if (character === '\u007f' || character === '\b') answer = [...answer].slice(0, -1).join('');
-        else answer += character;
-      }
-    };
-    input.on('data', onData);
-  });
 }

@@ -33,6 +33,8 @@ export interface AgentConfig {
   corsOrigins: string[];
   /** `--body-limit` / `SWITCHYARD_BODY_LIMIT`: largest request body in bytes. Default 16 MiB (a bulk enqueue). */
   bodyLimitBytes: number;
+  /** `--api-key-rate-limit` / `SWITCHYARD_API_KEY_RATE_LIMIT`: requests per second per API key over the cluster; 0 for none. Default 200. */
+  apiKeyRateLimit: number;
 }
 
 /** One setting: its flag, its environment variable, and how to read it. */
@@ -124,6 +126,7 @@ const settings = [
   { key: 'worker', flag: 'worker', variable: 'SWITCHYARD_WORKER', fallback: () => true, read: yesOrNo },
   { key: 'corsOrigins', flag: 'cors-origins', variable: 'SWITCHYARD_CORS_ORIGINS', fallback: () => [], read: origins },
   { key: 'bodyLimitBytes', flag: 'body-limit', variable: 'SWITCHYARD_BODY_LIMIT', fallback: () => 16 * 1024 * 1024, read: wholeNumber(1024, 1024 * 1024 * 1024) },
+  { key: 'apiKeyRateLimit', flag: 'api-key-rate-limit', variable: 'SWITCHYARD_API_KEY_RATE_LIMIT', fallback: () => 200, read: wholeNumber(0, 1_000_000) },
 ] satisfies Setting<keyof AgentConfig>[] as Setting<keyof AgentConfig>[];
 
 function camelCase(flag: string): string {

@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import type { Logger } from 'pino';
 import type { QueueDefinition } from '../../shared/queue.js';
+import type { Task } from '../../shared/task.js';
 import type { Engine } from '../engine/Engine.js';
 import { insertHistory } from './insertHistory.js';
 import { pruneHistory } from './pruneHistory.js';
@@ -17,6 +18,12 @@ export interface ArchiverOptions {
   /** Least time between two prunes of one queue's history, in milliseconds. Default one minute. */
   pruneIntervalMs?: number;
   log: Pick<Logger, 'debug' | 'info' | 'error'>;
+  /**
+   * Called with each batch of one queue once it is in history and forgotten by the engine: every
+   * finished task passes here exactly once per archiving (the event stream fans them out). It
+   * runs synchronously on the archiver's tick, so it should hand the work off; a throw is logged.
+   */
+  onArchived?: (queue: string, tasks: readonly Task[]) => void;
 }
 
 /**
@@ -40,6 +47,8 @@ export class Archiver {
   private readonly intervalMs: number;
   private readonly pruneIntervalMs: number;
   private readonly log: ArchiverOptions['log'];
+  private readonly onArchived: ArchiverOptions['onArchived'];
+  private readonly archivedListeners = new Set<NonNullable<ArchiverOptions['onArchived']>>();
   private readonly prunedAt = new Map<string, number>();
   private timer: NodeJS.Timeout | undefined;
   private tick: Promise<void> | undefined;
@@ -54,6 +63,7 @@ export class Archiver {
     this.intervalMs = options.intervalMs ?? 1000;
     this.pruneIntervalMs = options.pruneIntervalMs ?? 60_000;
     this.log = options.log;
+    this.onArchived = options.onArchived;
   }
 
   /** Starts ticking: the first tick runs at once. Calling it again does nothing. */
@@ -127,9 +137,26 @@ export class Archiver {
       await insertHistory(this.pool, tasks, queue.retention.payload);
       const ids = tasks.map((task) => task.id);
       await this.engine.forgetFinished(queue.name, ids);
+      this.announce(queue.name, tasks);
       moved += tasks.length;
       forgotten = new Set(ids);
       if (tasks.length < this.batchSize || !proceed()) return moved;
+    }
+  }
+
+  /** Adds a listener called like `onArchived`, after it; answers the function that removes it. */
+  addArchivedListener(listener: NonNullable<ArchiverOptions['onArchived']>): () => void {
+    this.archivedListeners.add(listener);
+    return () => void this.archivedListeners.delete(listener);
+  }
+
+  private announce(queue: string, tasks: readonly Task[]): void {
+    for (const listener of [this.onArchived, ...this.archivedListeners]) {
+      try {
+        listener?.(queue, tasks);
+      } catch (error) {
+        this.log.error({ err: error, queue }, 'onArchived listener failed');
+      }
     }
   }
 

@@ -1,4 +1,5 @@
-import { jsonIsUnstorable, storableValue } from '../../shared/storableText.js';
+import { errorSignature } from '../../shared/errorSignature.js';
+import { jsonIsUnstorable, storable, storableValue } from '../../shared/storableText.js';
 import type pg from 'pg';
 import type { RetentionPolicy } from '../../shared/queue.js';
 import type { Task } from '../../shared/task.js';
@@ -41,8 +42,17 @@ export async function insertHistory(
     tasks.map((task) => (task.startedAt === null ? null : timestamp(task.startedAt))),
     // A finished task always has finishedAt; should an engine leave it out, archive time stands in.
     tasks.map((task) => timestamp(task.finishedAt ?? Date.now())),
+    ...signatureColumns(tasks),
+    tasks.map((task) => task.timeoutMs),
+    tasks.map((task) => JSON.stringify(task.backoff)),
   ]);
   return rowCount ?? 0;
+}
+
+/** The dead-letter grouping of each task's last error (storable: it is made from handler text). */
+function signatureColumns(tasks: readonly Task[]): [Array<string | null>, Array<string | null>] {
+  const signatures = tasks.map((task) => (task.error ? errorSignature(task.error) : null));
+  return [signatures.map((found) => found && storable(found.signature)), signatures.map((found) => found && storable(found.title))];
 }
 
 /** `all` keeps every payload, `failed` only those of dead and cancelled tasks, `none` none. */
@@ -81,12 +91,13 @@ function timestamp(epochMs: number): string {
 const insertTaskHistory = `
 insert into task_history (
   id, queue, type, state, priority, payload, result, error, attempts, max_attempts,
-  attempt_history, idempotency_key, trace_parent, created_at, started_at, finished_at
+  attempt_history, idempotency_key, trace_parent, created_at, started_at, finished_at,
+  error_signature, error_title, timeout_ms, backoff
 )
 select * from unnest(
   $1::uuid[], $2::text[], $3::text[], $4::text[], $5::smallint[], $6::jsonb[], $7::jsonb[], $8::jsonb[],
   $9::integer[], $10::integer[], $11::jsonb[], $12::text[], $13::text[], $14::timestamptz[],
-  $15::timestamptz[], $16::timestamptz[]
+  $15::timestamptz[], $16::timestamptz[], $17::text[], $18::text[], $19::integer[], $20::jsonb[]
 )
 on conflict (id) do update set
   state = excluded.state,
@@ -99,5 +110,7 @@ on conflict (id) do update set
   attempt_history = excluded.attempt_history,
   started_at = excluded.started_at,
   finished_at = excluded.finished_at,
+  error_signature = excluded.error_signature,
+  error_title = excluded.error_title,
   archived_at = now()
 where task_history.finished_at < excluded.finished_at`;

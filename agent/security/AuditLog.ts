@@ -45,26 +45,68 @@ export interface AuditQuery {
 }
 
 /**
+ * Told of every entry once it is stored, e.g. to publish it to the event stream of every agent.
+ * It must not throw: the change it records is already committed, so a failure to pass the entry
+ * on is the publisher's to log.
+ */
+export type AuditPublisher = (entry: AuditEntry) => void;
+
+/**
  * The audit log (`audit_log` table): one entry per change an operator, admin, API key or the
  * system made. The table is append-only (a trigger refuses update, delete and truncate), and
- * values pass through `redactSecrets` before they are written.
+ * values pass through `redactSecrets` before they are written. With a `publish`er, each stored
+ * entry is also handed to it (the agent publishes them over Redis for the event stream).
  */
 export class AuditLog {
-  constructor(private readonly pool: pg.Pool) {}
+  constructor(
+    private readonly pool: pg.Pool,
+    private readonly publish?: AuditPublisher,
+  ) {}
 
-  async append(entry: Omit<AuditEntry, 'id' | 'at'>): Promise<AuditEntry> {
-    const { rows } = await this.pool.query<AuditRow>(insertEntry, [
-      entry.actor.kind,
-      entry.actor.id,
-      entry.actor.name,
-      entry.actor.role,
-      entry.action,
-      entry.target,
-      jsonOf(entry.before),
-      jsonOf(entry.after),
-      entry.address,
-    ]);
-    return entryOf(rows[0]!);
+  /** Entries waiting for the insert in flight to finish; written together by the next one. */
+  private waiting: Array<{ entry: Omit<AuditEntry, 'id' | 'at'>; stored: (entry: AuditEntry) => void; failed: (error: unknown) => void }> = [];
+  private writing = false;
+
+  /**
+   * Stores an entry; resolves once it is committed. Appends that arrive while an insert is in
+   * flight are written together by the next one (one round trip and one commit for many), so a
+   * busy agent does not queue one insert per request behind the disk, and an idle one adds no delay.
+   */
+  append(entry: Omit<AuditEntry, 'id' | 'at'>): Promise<AuditEntry> {
+    return new Promise((stored, failed) => {
+      this.waiting.push({ entry, stored, failed });
+      if (!this.writing) void this.write();
+    });
+  }
+
+  private async write(): Promise<void> {
+    this.writing = true;
+    while (this.waiting.length > 0) {
+      const batch = this.waiting.splice(0, maximumBatch);
+      try {
+        const { rows } = await this.pool.query<AuditRow>(insertEntries, [
+          batch.map(({ entry }) => entry.actor.kind),
+          batch.map(({ entry }) => entry.actor.id),
+          batch.map(({ entry }) => entry.actor.name),
+          batch.map(({ entry }) => entry.actor.role),
+          batch.map(({ entry }) => entry.action),
+          batch.map(({ entry }) => entry.target),
+          batch.map(({ entry }) => jsonOf(entry.before)),
+          batch.map(({ entry }) => jsonOf(entry.after)),
+          batch.map(({ entry }) => entry.address),
+        ]);
+        // Ids are drawn in the order rows are inserted, which is the batch's order.
+        const ordered = rows.sort((a, b) => (BigInt(a.id) < BigInt(b.id) ? -1 : 1)).map(entryOf);
+        batch.forEach(({ stored }, index) => {
+          const entry = ordered[index]!;
+          this.publish?.(entry);
+          stored(entry);
+        });
+      } catch (error) {
+        for (const { failed } of batch) failed(error);
+      }
+    }
+    this.writing = false;
   }
 
   /**
@@ -95,6 +137,8 @@ export class AuditLog {
 }
 
 const maximumLimit = 1000;
+/** Most entries one insert writes. */
+const maximumBatch = 500;
 
 /** The id, base64url-encoded: callers must not build cursors, so the format may change. */
 function cursorOf(id: string): string {
@@ -142,9 +186,12 @@ function entryOf(row: AuditRow): AuditEntry {
 
 const columns = `id, at, actor_kind, actor_id, actor_name, role, action, target, before, after, address`;
 
-const insertEntry = `
+const insertEntries = `
 insert into audit_log (actor_kind, actor_id, actor_name, role, action, target, before, after, address)
-values ($1, $2, $3, $4, $5, $6, $7::jsonb, $8::jsonb, $9)
+select actor_kind, actor_id, actor_name, role, action, target, before, after, address
+from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::jsonb[], $8::jsonb[], $9::text[])
+  with ordinality as entry(actor_kind, actor_id, actor_name, role, action, target, before, after, address, position)
+order by position
 returning ${columns}`;
 
 const selectEntries = `

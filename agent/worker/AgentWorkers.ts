@@ -14,6 +14,8 @@ export interface AgentWorkersOptions {
   log: Logger;
   /** How often the queue list is checked for new queues. Default 2 000. */
   refreshMs?: number;
+  /** How long an operator's `drain` lets running tasks finish. Default 30 000. */
+  drainMs?: number;
 }
 
 /**
@@ -59,6 +61,12 @@ export class AgentWorkers {
         registry: this.options.registry,
         kind: 'agent',
         workerId: this.options.workerId,
+        drainMs: this.options.drainMs,
+        // Drained or stopped by an operator: this agent runs no more tasks until it restarts.
+        onCommand: () => {
+          this.closed = true;
+          clearInterval(this.timer);
+        },
         log: this.options.log,
       });
       await this.runtime.start();

@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import type { WorkerInfo, WorkerRegistry, WorkerStatus } from './WorkerRegistry.js';
+import type { WorkerCommand, WorkerInfo, WorkerRegistry, WorkerStatus } from './WorkerRegistry.js';
 
 /**
  * The worker registry in Redis, under the engine's key prefix. Three keys share the hash tag
@@ -7,6 +7,7 @@ import type { WorkerInfo, WorkerRegistry, WorkerStatus } from './WorkerRegistry.
  * - `<prefix>:{workers}`        hash: worker id → JSON `WorkerInfo`
  * - `<prefix>:{workers}:seen`   sorted set: worker id scored by its last heartbeat (epoch ms)
  * - `<prefix>:{workers}:slots`  hash: worker id → handlers running at the last heartbeat
+ * - `<prefix>:{workers}:control` pub/sub channel of operators' commands (`{ workerId, command }`)
  *
  * Times come from each worker's clock; keep hosts synchronised (NTP) for pruning to be fair.
  * No Lua is needed: a heartbeat updates `seen` with `ZADD XX`, so it never resurrects a
@@ -17,12 +18,14 @@ export class RedisWorkerRegistry implements WorkerRegistry {
   readonly #infoKey: string;
   readonly #seenKey: string;
   readonly #slotsKey: string;
+  readonly #controlChannel: string;
 
   constructor({ redis, prefix = 'sy' }: { redis: Redis; prefix?: string }) {
     this.#redis = redis;
     this.#infoKey = `${prefix}:{workers}`;
     this.#seenKey = `${prefix}:{workers}:seen`;
     this.#slotsKey = `${prefix}:{workers}:slots`;
+    this.#controlChannel = `${prefix}:{workers}:control`;
   }
 
   async register(info: WorkerInfo): Promise<void> {
@@ -78,6 +81,29 @@ export class RedisWorkerRegistry implements WorkerRegistry {
     const silent = await this.#redis.zrangebyscore(this.#seenKey, '-inf', Date.now() - maxSilentMs);
     if (silent.length > 0) await this.#remove(silent);
     return silent;
+  }
+
+  async send(id: string, command: WorkerCommand): Promise<boolean> {
+    return (await this.#redis.publish(this.#controlChannel, JSON.stringify({ workerId: id, command }))) > 0 && (await this.#redis.hexists(this.#infoKey, id)) === 1;
+  }
+
+  /** Listens on a connection of its own (a subscribed connection can send nothing else). */
+  async listen(id: string, onCommand: (command: WorkerCommand) => void): Promise<() => Promise<void>> {
+    const subscriber = this.#redis.duplicate();
+    subscriber.on('error', () => undefined);
+    subscriber.on('message', (_channel: string, message: string) => {
+      let parsed: { workerId?: unknown; command?: unknown };
+      try {
+        parsed = JSON.parse(message) as typeof parsed;
+      } catch {
+        return;
+      }
+      if (parsed.workerId === id && (parsed.command === 'drain' || parsed.command === 'stop')) onCommand(parsed.command);
+    });
+    await subscriber.subscribe(this.#controlChannel);
+    return async () => {
+      await subscriber.quit().catch(() => subscriber.disconnect());
+    };
   }
 
   async #remove(ids: string[]): Promise<void> {

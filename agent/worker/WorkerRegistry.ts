@@ -23,6 +23,13 @@ export interface WorkerStatus extends WorkerInfo {
 }
 
 /**
+ * What an operator may ask a worker to do: `drain` — stop claiming, let running tasks finish
+ * (up to the worker's drain deadline), then stop; `stop` — stop at once, releasing running
+ * tasks so other workers take them. Either way the worker leaves the registry.
+ */
+export type WorkerCommand = 'drain' | 'stop';
+
+/**
  * Where workers announce themselves and heartbeat, so operators see who is working which queue.
  * Only informational: leases, not this registry, decide who may work a task.
  */
@@ -35,4 +42,8 @@ export interface WorkerRegistry {
   list(): Promise<WorkerStatus[]>;
   /** Removes workers silent for longer than `maxSilentMs`; answers their ids. */
   prune(maxSilentMs: number): Promise<string[]>;
+  /** Sends a command to one worker; answers whether a listening worker process received it. */
+  send(id: string, command: WorkerCommand): Promise<boolean>;
+  /** Calls `onCommand` with the commands sent to worker `id`. Resolves once listening; returns the stop. */
+  listen(id: string, onCommand: (command: WorkerCommand) => void): Promise<() => Promise<void>>;
 }

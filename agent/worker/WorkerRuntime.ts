@@ -5,7 +5,7 @@ import type { ClaimedTask, Engine, LeaseRef, Outcome } from '../engine/Engine.js
 import { failedOutcome, succeededOutcome } from './attemptOutcome.js';
 import { AttemptContext } from './AttemptContext.js';
 import type { HandlerRegistry } from './HandlerRegistry.js';
-import type { WorkerInfo, WorkerRegistry } from './WorkerRegistry.js';
+import type { WorkerCommand, WorkerInfo, WorkerRegistry } from './WorkerRegistry.js';
 
 export interface WorkerQueueOptions {
   name: string;
@@ -33,6 +33,10 @@ export interface WorkerRuntimeOptions {
   heartbeatMs?: number;
   /** An idle queue claims again after this long even without a wake-up. Default 1 000. */
   idlePollMs?: number;
+  /** How long a `drain` command from an operator lets running tasks finish. Default 30 000. */
+  drainMs?: number;
+  /** Called when an operator's command (through the registry) makes the runtime close itself. */
+  onCommand?: (command: WorkerCommand) => void;
   log: Logger;
 }
 
@@ -168,6 +172,7 @@ export class WorkerRuntime {
     this.#startedAt = Date.now();
     try {
       await this.#register();
+      await this.#listenForCommands();
       for (const loop of this.#loops) await loop.subscribe();
     } catch (error) {
       await this.close({ drainMs: 0 });
@@ -215,6 +220,7 @@ export class WorkerRuntime {
     await Promise.all(this.#loops.map((loop) => loop.flush()));
     clearInterval(this.#leaseTimer);
     clearInterval(this.#registryTimer);
+    await this.#stopListening?.();
     for (const loop of this.#loops) loop.dispose();
     if (this.#options.registry) {
       await this.#options.registry.deregister(this.workerId).catch((error: unknown) => {
@@ -228,6 +234,19 @@ export class WorkerRuntime {
     let total = 0;
     for (const loop of this.#loops) total += loop.slotsInUse;
     return total;
+  }
+
+  #stopListening: (() => Promise<void>) | undefined;
+
+  /** Operators drain or stop a worker through the registry (`POST /workers/:id/drain`, `…/stop`). */
+  async #listenForCommands(): Promise<void> {
+    const { registry, drainMs = 30_000, onCommand } = this.#options;
+    if (!registry) return;
+    this.#stopListening = await registry.listen(this.workerId, (command) => {
+      this.#options.log.warn({ workerId: this.workerId, command }, 'an operator asked this worker to stop');
+      onCommand?.(command);
+      void this.close({ drainMs: command === 'drain' ? drainMs : 0 });
+    });
   }
 
   async #register(): Promise<void> {

@@ -33,6 +33,8 @@ export interface CreateWorkerOptions {
   leaseMs?: number;
   /** Default `<host>:<pid>:<random>`. */
   workerId?: string;
+  /** How long an operator's `drain` (and `close()` without options) lets running tasks finish. Default 30 000. */
+  drainMs?: number;
   /** Default: a pino logger at `info` on stdout. */
   log?: Logger;
 }
@@ -46,6 +48,11 @@ export interface Worker {
    * (default 30 000), releases what is still running, and disconnects. Call it on SIGTERM.
    */
   close(options?: { drainMs?: number }): Promise<void>;
+  /**
+   * Resolves once the worker has closed, by `close()` or because an operator drained or stopped
+   * it from the console or the API; a process that only runs this worker may exit then.
+   */
+  readonly closed: Promise<void>;
   stats(): WorkerStats;
 }
 
@@ -71,10 +78,14 @@ export function createWorker(options: CreateWorkerOptions): Worker {
     workerId: options.workerId,
     leaseMs: options.leaseMs,
     prefetch: options.prefetch,
+    drainMs: options.drainMs,
+    onCommand: () => void worker.close({ drainMs: options.drainMs }),
   });
   let closed: Promise<void> | undefined;
+  let markClosed: () => void = () => undefined;
+  const closedPromise = new Promise<void>((resolve) => (markClosed = resolve));
 
-  return {
+  const worker: Worker = {
     id: runtime.workerId,
     async start() {
       if (ownsRedis && redis.status === 'wait') await redis.connect();
@@ -84,12 +95,16 @@ export function createWorker(options: CreateWorkerOptions): Worker {
       closed ??= (async () => {
         await runtime.close(closeOptions);
         await engine.close();
-        if (!ownsRedis) return;
-        if (redis.status === 'wait') redis.disconnect();
-        else await redis.quit().catch(() => redis.disconnect());
+        if (ownsRedis) {
+          if (redis.status === 'wait') redis.disconnect();
+          else await redis.quit().catch(() => redis.disconnect());
+        }
+        markClosed();
       })();
       return closed;
     },
+    closed: closedPromise,
     stats: () => runtime.stats(),
   };
+  return worker;
 }

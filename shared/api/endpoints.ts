@@ -6,7 +6,10 @@ import { apiKeyParams, apiKeysResponse, createApiKeyRequest, createdApiKey } fro
 import { createQueueRequest, deleteQueueQuery, queueParams, queueSummary, updateQueueRequest } from './schemas/queues.js';
 import { enqueueBulkRequest, enqueueBulkResponse, enqueued, taskActionResponse, taskInput, taskParams, taskSchema } from './schemas/tasks.js';
 import { createUserRequest, updateUserRequest, userParams, userSchema, usersResponse } from './schemas/users.js';
-import { workersResponse } from './schemas/workers.js';
+import { workerCommandResponse, workerParams, workersResponse } from './schemas/workers.js';
+import { triageEndpoints } from './triageEndpoints.js';
+import { scheduleEndpoints } from './scheduleEndpoints.js';
+import { metricEndpoints } from './metricEndpoints.js';
 
 /**
  * Every endpoint of the agent's API, by name. The name is also the audit log's action.
@@ -184,6 +187,25 @@ export const endpoints = {
     access: 'read',
     response: workersResponse,
   }),
+  'workers.drain': endpoint({
+    method: 'POST',
+    path: '/workers/:id/drain',
+    summary: 'Ask a worker to stop claiming, finish its running tasks, then stop',
+    access: 'workers:write',
+    params: workerParams,
+    response: workerCommandResponse,
+  }),
+  'workers.stop': endpoint({
+    method: 'POST',
+    path: '/workers/:id/stop',
+    summary: 'Ask a worker to stop now, giving its running tasks back to the queue',
+    access: 'workers:write',
+    params: workerParams,
+    response: workerCommandResponse,
+  }),
+  ...triageEndpoints,
+  ...scheduleEndpoints,
+  ...metricEndpoints,
 } as const;
 
 export type Endpoints = typeof endpoints;

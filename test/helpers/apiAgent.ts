@@ -23,6 +23,8 @@ export interface TestUser {
 export interface ApiTestAgent {
   agent: Agent;
   url: string;
+  /** The agent's Redis key prefix, for an SDK worker or a second agent on the same cluster. */
+  redisPrefix: string;
   /** A pool on the agent's database, for checking what the API wrote. */
   pool: pg.Pool;
   users: Record<Role, TestUser>;
@@ -67,6 +69,7 @@ export async function startApiTestAgent({ settings = {}, withUsers = true }: Api
   return {
     agent,
     url: agent.url,
+    redisPrefix: isolated.prefix,
     pool,
     users,
     sessions,

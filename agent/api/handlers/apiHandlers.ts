@@ -2,8 +2,11 @@ import type { EndpointHandlers } from '../EndpointHandler.js';
 import { auditHandlers } from './auditHandlers.js';
 import { authHandlers } from './authHandlers.js';
 import { keyHandlers } from './keyHandlers.js';
+import { metricHandlers } from './metricHandlers.js';
 import { queueHandlers } from './queueHandlers.js';
+import { scheduleHandlers } from './scheduleHandlers.js';
 import { taskHandlers } from './taskHandlers.js';
+import { triageHandlers } from './triageHandlers.js';
 import { userHandlers } from './userHandlers.js';
 import { workerHandlers } from './workerHandlers.js';
 
@@ -16,4 +19,7 @@ export const apiHandlers: EndpointHandlers = {
   ...queueHandlers,
   ...taskHandlers,
   ...workerHandlers,
+  ...metricHandlers,
+  ...triageHandlers,
+  ...scheduleHandlers,
 };

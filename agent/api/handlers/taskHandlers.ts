@@ -1,4 +1,5 @@
 import { apiErrorCodes } from '../../../shared/api/errors.js';
+import { taskErrorCodes } from '../../../shared/taskErrors.js';
 import { EngineError } from '../../engine/EngineError.js';
 import { ApiProblem } from '../ApiProblem.js';
 import type { ApiServices } from '../ApiServices.js';
@@ -18,7 +19,23 @@ function asSingleTask(error: unknown): unknown {
 
 /** An action that did not apply: 404 when the task is unknown, else `applied: false` (it was not in a state to). */
 async function mustExist(services: ApiServices, queue: string, id: string): Promise<void> {
-  if (!(await services.engine.getTask(queue, id))) throw new ApiProblem(404, apiErrorCodes.notFound, `no task ${id} in queue ${queue}`, 'params.id');
+  if (!(await services.search.find(id, queue))) throw new ApiProblem(404, apiErrorCodes.notFound, `no task ${id} in queue ${queue}`, 'params.id');
+}
+
+/**
+ * Cancel or promote one task. The engine knows only the tasks it holds: one it does not know may
+ * be archived (finished, so the action does not apply) or unknown (404 naming the path's id).
+ */
+async function act(services: ApiServices, action: (queue: string, id: string) => Promise<boolean>, queue: string, id: string): Promise<boolean> {
+  let applied: boolean;
+  try {
+    applied = await action(queue, id);
+  } catch (error) {
+    if (!(error instanceof EngineError && error.code === taskErrorCodes.notFound)) throw error;
+    applied = false;
+  }
+  if (!applied) await mustExist(services, queue, id);
+  return applied;
 }
 
 export const taskHandlers: EndpointHandlers<'tasks.enqueue' | 'tasks.enqueueBulk' | 'tasks.get' | 'tasks.cancel' | 'tasks.promote'> = {
@@ -39,15 +56,15 @@ export const taskHandlers: EndpointHandlers<'tasks.enqueue' | 'tasks.enqueueBulk
   },
 
   'tasks.get': async ({ params }, services) => {
-    const task = await services.engine.getTask(params.name, params.id);
+    // The engine while it holds the task, then history: a finished task stays findable.
+    const task = await services.search.find(params.id, params.name);
     if (!task) throw new ApiProblem(404, apiErrorCodes.notFound, `no task ${params.id} in queue ${params.name}`, 'params.id');
     return task;
   },
 
   'tasks.cancel': async (call, services) => {
     const { name, id } = call.params;
-    const applied = await services.engine.cancel(name, id);
-    if (!applied) await mustExist(services, name, id);
+    const applied = await act(services, (queue, task) => services.engine.cancel(queue, task), name, id);
     call.audit.target = `task:${name}/${id}`;
     call.audit.after = { cancelled: applied };
     return { id, applied };
@@ -55,8 +72,7 @@ export const taskHandlers: EndpointHandlers<'tasks.enqueue' | 'tasks.enqueueBulk
 
   'tasks.promote': async (call, services) => {
     const { name, id } = call.params;
-    const applied = await services.engine.promote(name, id);
-    if (!applied) await mustExist(services, name, id);
+    const applied = await act(services, (queue, task) => services.engine.promote(queue, task), name, id);
     call.audit.target = `task:${name}/${id}`;
     call.audit.after = { promoted: applied };
     return { id, applied };

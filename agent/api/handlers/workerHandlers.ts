@@ -1,6 +1,25 @@
-import type { EndpointHandlers } from '../EndpointHandler.js';
+import { apiErrorCodes } from '../../../shared/api/errors.js';
+import type { WorkerCommand } from '../../worker/WorkerRegistry.js';
+import { ApiProblem } from '../ApiProblem.js';
+import type { ApiServices } from '../ApiServices.js';
+import type { EndpointCall, EndpointHandlers } from '../EndpointHandler.js';
 
-export const workerHandlers: EndpointHandlers<'workers.list'> = {
+/** Sends an operator's command to one worker: 404 when it is not registered, 409 when no process answers for it. */
+async function command(services: ApiServices, call: EndpointCall<'workers.drain' | 'workers.stop'>, command: WorkerCommand) {
+  const { id } = call.params;
+  const known = (await services.workers.list()).find((worker) => worker.id === id);
+  if (!known) throw new ApiProblem(404, apiErrorCodes.notFound, `no worker ${id}`, 'params.id');
+  if (!(await services.workers.send(id, command))) {
+    throw new ApiProblem(409, apiErrorCodes.conflict, `worker ${id} did not answer: its process may be gone (the registry drops it after missed heartbeats)`);
+  }
+  call.audit.target = `worker:${id}`;
+  call.audit.before = { host: known.host, pid: known.pid, queues: known.queues, slotsInUse: known.slotsInUse };
+  return { id, command };
+}
+
+export const workerHandlers: EndpointHandlers<'workers.list' | 'workers.drain' | 'workers.stop'> = {
+  'workers.drain': async (call, services) => command(services, call, 'drain'),
+  'workers.stop': async (call, services) => command(services, call, 'stop'),
   'workers.list': async (_call, services) => {
     const [workers, queues] = await Promise.all([services.workers.list(), services.engine.listQueues()]);
     const now = Date.now();

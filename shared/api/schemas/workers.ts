@@ -19,3 +19,8 @@ export const workersResponse = z.object({
   /** Queues that have no worker claiming from them: their tasks wait until one starts. */
   queuesWithoutWorkers: z.array(z.string()),
 });
+
+export const workerParams = z.strictObject({ id: z.string().min(1).max(300) });
+
+/** The answer to a drain or stop: the worker got the command and is on its way out of the registry. */
+export const workerCommandResponse = z.object({ id: z.string(), command: z.enum(['drain', 'stop']) });

@@ -20,6 +20,8 @@ describe('fuzz: random and malformed requests at every endpoint', () => {
     const { rows } = await api.pool.query(
       `select (select count(*) from users) as users, (select count(*) from api_keys) as keys, (select count(*) from api_keys where revoked_at is not null) as revoked,
               (select count(*) from refresh_tokens) as refresh, (select count(*) from audit_log) as audit, (select count(*) from queues) as queues,
+              (select count(*) from schedules) as schedules, (select count(*) from task_history) as history,
+              (select count(*) from task_history where requeued_at is not null) as requeued,
               (select string_agg(role || disabled::text || password_hash, ',' order by id) from users) as credentials`,
     );
     return JSON.stringify({ queues, rows });

@@ -51,4 +51,34 @@ describe('API key routes', () => {
       await refused(api.client('admin').call('keys.revoke', { params: { id: '0193a4b2-0000-7000-8000-000000000000' } }), 404);
     });
   });
+
+  describe('per-key rate limit', () => {
+    it('answers 429 with Retry-After once a key is over its rate, and leaves other keys alone', async () => {
+      const limited = await startApiTestAgent({ settings: { apiKeyRateLimit: '5' } });
+      try {
+        const admin = limited.client('admin');
+        const { key } = await admin.call('keys.create', { body: { name: 'busy', scopes: ['read'] } });
+        const { key: other } = await admin.call('keys.create', { body: { name: 'calm', scopes: ['read'] } });
+        const statuses: number[] = [];
+        let retryAfter: string | null = null;
+        for (let request = 0; request < 15; request++) {
+          const response = await fetch(`${limited.url}/api/v1/queues`, { headers: { authorization: `Bearer ${key}` } });
+          statuses.push(response.status);
+          if (response.status === 429) retryAfter = response.headers.get('retry-after');
+          await response.arrayBuffer();
+        }
+        expect(statuses).toContain(429);
+        expect(Number(retryAfter)).toBeGreaterThanOrEqual(1);
+        // 15 requests span at most a few one-second windows of 5 each.
+        const windows = 1 + Math.ceil(statuses.length / 5);
+        expect(statuses.filter((status) => status === 200).length).toBeLessThanOrEqual(5 * windows);
+        const calm = await fetch(`${limited.url}/api/v1/queues`, { headers: { authorization: `Bearer ${other}` } });
+        expect(calm.status).toBe(200);
+        // Users signed in with a token are not limited this way.
+        for (let request = 0; request < 10; request++) await admin.call('queues.list', {});
+      } finally {
+        await limited.close();
+      }
+    });
+  });
 });

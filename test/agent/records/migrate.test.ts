@@ -69,7 +69,7 @@ describe('migrate', () => {
     const pool = await emptySchema('fresh');
     const applied = await migrate(pool, { log });
 
-    expect(realVersions.slice(0, 2)).toEqual(realVersions);
+    expect(realVersions.slice(0, 2)).toEqual([1, 2]);
     expect(applied).toEqual(realMigrations.map(({ version, name }) => ({ version, name })));
     for (const table of ['queues', 'workers', 'task_history', 'users', 'audit_log']) expect(await tableExists(pool, table)).toBe(true);
     const checksum = async (file: string) => createHash('sha256').update(await readFile(join(migrationsDirectory(), file), 'utf8')).digest('hex');

@@ -49,6 +49,18 @@ describe('AuditLog', () => {
     expect(rows[0]?.text).not.toMatch(/password!|"t"/);
   });
 
+  it('answers each of many concurrent appends with its own entry, ids in the order they were made', async () => {
+    const made = await Promise.all(
+      Array.from({ length: 300 }, (_, n) =>
+        audit.append({ actor: { kind: 'system', id: 'burst', name: 'burst', role: null }, action: `burst.${n}`, target: `t${n}`, before: null, after: { n }, address: null }),
+      ),
+    );
+    made.forEach((entry, n) => expect(entry).toMatchObject({ action: `burst.${n}`, target: `t${n}`, after: { n } }));
+    const ids = made.map((entry) => BigInt(entry.id));
+    expect(ids.every((id, index) => index === 0 || id > ids[index - 1]!)).toBe(true);
+    expect(new Set(ids).size).toBe(300);
+  });
+
   it('stores any JSON value, and undefined as null', async () => {
     const entry = await audit.append({ actor: { kind: 'system', id: 'archiver', name: 'archiver', role: null }, action: 'x.y', target: 't', before: ['a', 1], after: undefined, address: null });
     expect(entry).toMatchObject({ before: ['a', 1], after: null, address: null, actor: { kind: 'system', role: null } });

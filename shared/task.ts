@@ -94,7 +94,16 @@ export interface AttemptRecord {
   finishedAt: number | null;
   outcome: 'succeeded' | 'failed' | 'lease-expired' | 'released' | 'cancelled';
   error: TaskError | null;
+  /** Lines the handler wrote with `log()` during the attempt, when it wrote any (see `attemptLogLimits`). */
+  logs?: string[];
 }
+
+/** How much of what a handler logs is kept with its attempt; the rest goes to the worker's log only. */
+export const attemptLogLimits = {
+  lines: 100,
+  /** Characters per line; a longer line is cut and marked with `…`. */
+  lineLength: 2_000,
+} as const;
 
 /** An error as a handler reported it: message, optional stack, optional code. */
 export interface TaskError {

@@ -126,9 +126,16 @@ export interface LeaseRef {
   token: number;
 }
 
+/** Lines a handler wrote during an attempt, kept with that attempt in the task's history. */
+export interface AttemptLogs {
+  attempt: number;
+  lines: readonly string[];
+}
+
 export type Outcome =
-  | (LeaseRef & { status: 'succeeded'; result?: unknown })
+  | (LeaseRef & { status: 'succeeded'; result?: unknown; logs?: AttemptLogs })
   | (LeaseRef & {
+      logs?: AttemptLogs;
       status: 'failed';
       error: TaskError;
       /** Milliseconds before the next attempt (see shared/retryDelay). */

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { ClaimedTask } from '../engine/Engine.js';
+import { attemptLogLimits } from '../../shared/task.js';
 import type { TaskContext } from './Handler.js';
 
 /**
@@ -39,9 +40,19 @@ export class AttemptContext implements TaskContext {
     return this.#signal();
   }
 
+  /** The lines logged so far, as the attempt's history keeps them (see `attemptLogLimits`); undefined when none. */
+  loggedLines: string[] | undefined;
+
   get log(): (line: string) => void {
     const task = this.#task;
-    this.#log ??= (line) => this.#logger.info({ taskId: task.id, queue: task.queue, type: task.type, attempt: task.attempt }, line);
+    this.#log ??= (line) => {
+      this.#logger.info({ taskId: task.id, queue: task.queue, type: task.type, attempt: task.attempt }, line);
+      const kept = (this.loggedLines ??= []);
+      if (kept.length < attemptLogLimits.lines) {
+        const text = String(line);
+        kept.push(text.length <= attemptLogLimits.lineLength ? text : `${text.slice(0, attemptLogLimits.lineLength)}…`);
+      }
+    };
     return this.#log;
   }
 }

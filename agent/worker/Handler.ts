@@ -23,7 +23,11 @@ export interface TaskContext {
   readonly signal: AbortSignal;
   /** W3C `traceparent` carried from the enqueue, or null. */
   readonly traceParent: string | null;
-  /** Writes a line to the worker's log, tagged with the task id, type and attempt. */
+  /**
+   * Writes a line to the worker's log, tagged with the task id, type and attempt, and keeps it
+   * with the attempt in the task's history (the first 100 lines, 2 000 characters each), where
+   * the console and `GET /queues/:name/tasks/:id` show it.
+   */
   log(line: string): void;
 }
 

@@ -93,6 +93,8 @@ interface Running {
   deadline: number;
   /** Its outcome is recorded, or its lease given up: nothing more to report or extend. */
   done: boolean;
+  /** What the handler was given; holds the lines it logged. */
+  context: AttemptContext | undefined;
 }
 
 /**
@@ -407,7 +409,7 @@ class QueueLoop {
 
   #start(task: ClaimedTask): void {
     const finite = Number.isFinite(task.timeoutMs) && task.timeoutMs > 0;
-    const entry: Running = { task, controller: undefined, abortedBy: undefined, deadline: finite ? Date.now() + task.timeoutMs : Infinity, done: false };
+    const entry: Running = { task, controller: undefined, abortedBy: undefined, deadline: finite ? Date.now() + task.timeoutMs : Infinity, done: false, context: undefined };
     this.#running.add(entry);
     if (finite) this.#armTimeout(entry.deadline);
     const handler = this.#shared.handlers.get(task.type);
@@ -417,7 +419,8 @@ class QueueLoop {
     }
     let result: Promise<unknown>;
     try {
-      result = handler(new AttemptContext(task, () => signalOf(entry), this.#shared.log));
+      entry.context = new AttemptContext(task, () => signalOf(entry), this.#shared.log);
+      result = handler(entry.context);
     } catch (error) {
       result = Promise.reject(error);
     }
@@ -439,7 +442,8 @@ class QueueLoop {
 
   #record(entry: Running, outcome: Outcome): void {
     entry.done = true;
-    this.#outcomes.push(outcome);
+    const lines = entry.context?.loggedLines;
+    this.#outcomes.push(lines?.length ? { ...outcome, logs: { attempt: entry.task.attempt, lines } } : outcome);
     this.#shared.count(outcome);
   }
 

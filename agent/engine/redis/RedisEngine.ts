@@ -193,6 +193,7 @@ export class RedisEngine implements Engine {
       number,
     ];
     const acknowledged = statuses.map((status, index) => ({ id: outcomes[index]!.id, status }));
+    await this.keepLogs(queue, outcomes, statuses);
     const tasks: ClaimedTask[] = [];
     for (let index = 0; index < flat.length; index += 6) {
       const spec = parseSpec(flat[index + 1] as string);
@@ -242,7 +243,8 @@ export class RedisEngine implements Engine {
       return value as string | null;
     });
     if (!spec || !record) return undefined;
-    return toTask(queue, id, { spec, record, result: result ?? null, error: error ?? null, history: history ?? null });
+    const task = toTask(queue, id, { spec, record, result: result ?? null, error: error ?? null, history: history ?? null });
+    return (await this.withLogs(queue, [task]))[0];
   }
 
   async cancel(queue: string, id: string): Promise<boolean> {
@@ -303,7 +305,7 @@ export class RedisEngine implements Engine {
       | string
       | null
     )[][];
-    return ids!.map((id, index) =>
+    const tasks = ids!.map((id, index) =>
       toTask(queue, id as string, {
         spec: specs![index] as string,
         record: records![index] as string,
@@ -312,6 +314,36 @@ export class RedisEngine implements Engine {
         history: histories![index] ?? null,
       }),
     );
+    return this.withLogs(queue, tasks);
+  }
+
+  /**
+   * Keeps the lines handlers logged with their attempts (`<base>logs`, field `<task id>#<attempt>`),
+   * for outcomes that were applied. Only a batch with logs pays this second round trip.
+   */
+  private async keepLogs(queue: string, outcomes: readonly Outcome[], statuses: readonly Acknowledged['status'][]): Promise<void> {
+    const entries: string[] = [];
+    outcomes.forEach((outcome, index) => {
+      if (outcome.logs && outcome.logs.lines.length > 0 && statuses[index] !== 'stale') {
+        entries.push(`${outcome.id}#${outcome.logs.attempt}`, JSON.stringify(outcome.logs.lines));
+      }
+    });
+    if (entries.length > 0) await this.redis.hset(this.keys(queue).logs, ...entries);
+  }
+
+  /** The tasks with each attempt's logged lines added to its history entry. */
+  private async withLogs(queue: string, tasks: Task[]): Promise<Task[]> {
+    const fields = tasks.flatMap((task) => task.history.map((attempt) => `${task.id}#${attempt.attempt}`));
+    if (fields.length === 0) return tasks;
+    const stored = await this.redis.hmget(this.keys(queue).logs, ...fields);
+    let index = 0;
+    for (const task of tasks) {
+      for (const attempt of task.history) {
+        const lines = stored[index++];
+        if (lines) attempt.logs = JSON.parse(lines) as string[];
+      }
+    }
+    return tasks;
   }
 
   async forgetFinished(queue: string, ids: readonly string[]): Promise<void> {

@@ -18,6 +18,8 @@ export interface QueueKeys {
   results: string;
   errors: string;
   histories: string;
+  /** Lines handlers logged, per attempt: field `<task id>#<attempt>`. */
+  logs: string;
 }
 
 export function queueKeys(prefix: string, queue: string): QueueKeys {
@@ -35,6 +37,7 @@ export function queueKeys(prefix: string, queue: string): QueueKeys {
     results: `${base}results`,
     errors: `${base}errors`,
     histories: `${base}histories`,
+    logs: `${base}logs`,
   };
 }
 

@@ -46,6 +46,8 @@ const attemptRecord = z.object({
   finishedAt: z.number().nullable(),
   outcome: z.enum(['succeeded', 'failed', 'lease-expired', 'released', 'cancelled']),
   error: taskError.nullable(),
+  /** Lines the handler wrote with `log()` during the attempt. */
+  logs: z.array(z.string()).optional(),
 });
 
 /** A task as `GET` answers it; mirrors `Task` in shared/task.ts. */

@@ -1,4 +1,8 @@
+import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createWorker } from '../../../agent/worker/index.js';
+import { redisUrl } from '../../helpers/redis.js';
+import { until } from '../../helpers/until.js';
 import { startApiTestAgent, type ApiTestAgent } from '../../helpers/apiAgent.js';
 import { refused } from '../../helpers/apiErrors.js';
 
@@ -96,5 +100,45 @@ describe('task routes', () => {
     const { entries } = await api.client('admin').call('audit.list', { query: { action: 'tasks.enqueue', limit: 50 } });
     expect(entries.length).toBeGreaterThan(0);
     for (const entry of entries) expect(JSON.stringify(entry)).not.toContain('image');
+  });
+
+  describe('GET /queues/:name/tasks/:id: every attempt with the lines its handler logged', () => {
+    it('shows each attempt’s worker, times, error and stack, and logs, live and after archiving', async () => {
+      await api.client('operator').call('queues.create', { body: { name: 'logged', deduplicationWindowMs: 60_000 } });
+      const worker = createWorker({
+        redisUrl,
+        prefix: api.redisPrefix,
+        queues: ['logged'],
+        log: pino({ level: 'silent' }),
+        handlers: {
+          flaky: async ({ attempt, log }) => {
+            log(`attempt ${attempt}: calling the gateway`);
+            if (attempt === 1) throw new Error('gateway 503');
+            log('charged');
+            return { charged: true };
+          },
+        },
+      });
+      await worker.start();
+      try {
+        const { id } = await api.client('operator').call('tasks.enqueue', { params: { name: 'logged' }, body: { type: 'flaky', backoff: { delayMs: 0, jitter: 0 } } });
+        const task = await until(async () => {
+          const found = await api.client('viewer').call('tasks.get', { params: { name: 'logged', id } });
+          return found.state === 'succeeded' ? found : undefined;
+        }, { message: 'the task to succeed on its second attempt' });
+        expect(task.history).toMatchObject([
+          { attempt: 1, outcome: 'failed', workerId: worker.id, error: { message: 'gateway 503', stack: expect.stringContaining('gateway 503') }, logs: ['attempt 1: calling the gateway'] },
+          { attempt: 2, outcome: 'succeeded', workerId: worker.id, logs: ['attempt 2: calling the gateway', 'charged'] },
+        ]);
+        expect(task.history.every((attempt) => attempt.startedAt > 0 && attempt.finishedAt! >= attempt.startedAt)).toBe(true);
+        // Once the archiver has moved it to history, the same answer comes from PostgreSQL.
+        await until(async () => (await api.pool.query('select 1 from task_history where id = $1', [id])).rowCount === 1, { message: 'the task to be archived' });
+        await until(async () => !(await api.agent.engine.getTask('logged', id)), { message: 'the engine to forget the task' });
+        const archived = await api.client('viewer').call('tasks.get', { params: { name: 'logged', id } });
+        expect(archived.history.map((attempt) => attempt.logs)).toEqual([['attempt 1: calling the gateway'], ['attempt 2: calling the gateway', 'charged']]);
+      } finally {
+        await worker.close({ drainMs: 0 });
+      }
+    });
   });
 });

@@ -394,6 +394,26 @@ export function engineContract(name: string, create: () => Promise<EngineUnderTe
         expect(archived.map((task) => [task.id, task.state])).toEqual([[id, 'succeeded']]);
       });
 
+      it('keeps the lines a handler logged with their attempt, and drops those of a stale acknowledgement', async () => {
+        const queue = await newQueue();
+        const { id } = await engine.enqueue(queue, { type: 't', maxAttempts: 3 });
+        const [first] = await claimAll(queue);
+        await engine.acknowledge(queue, [{ ...fail(first!), logs: { attempt: 1, lines: ['fetching', 'gave up'] } }]);
+        await engine.promote(queue, id);
+        const [second] = await claimAll(queue);
+        expect(await engine.acknowledge(queue, [{ ...succeed(first!), logs: { attempt: 1, lines: ['late'] } }])).toEqual([{ id, status: 'stale' }]);
+        await engine.acknowledge(queue, [{ ...succeed(second!, 'ok'), logs: { attempt: 2, lines: ['fetching', 'done 🚂'] } }]);
+        const task = await engine.getTask(queue, id);
+        expect(task?.history.map((attempt) => [attempt.attempt, attempt.outcome, attempt.logs])).toEqual([
+          [1, 'failed', ['fetching', 'gave up']],
+          [2, 'succeeded', ['fetching', 'done 🚂']],
+        ]);
+        const [archived] = await engine.takeFinished(queue, 10);
+        expect(archived?.history.map((attempt) => attempt.logs)).toEqual([['fetching', 'gave up'], ['fetching', 'done 🚂']]);
+        await engine.forgetFinished(queue, [id]);
+        expect(await engine.getTask(queue, id)).toBeUndefined();
+      });
+
       it('retries a cancelled task; refuses live ones and unknown ids', async () => {
         const queue = await newQueue();
         const { id } = await engine.enqueue(queue, { type: 't' });

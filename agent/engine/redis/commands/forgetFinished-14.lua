@@ -39,4 +39,15 @@ end
 for _, key in ipairs({specsKey, recordsKey, resultsKey, errorsKey, historiesKey}) do
   inSlices('HDEL', key, dropped)
 end
+-- The lines handlers logged, one field per attempt (`<id>#<attempt>`), go with the task.
+local logFields = {}
+for index, id in ipairs(ids) do
+  local state, attempts = string.match(records[index] or '', '^(%a+)|(%d+)|')
+  if state == 'succeeded' or state == 'dead' or state == 'cancelled' then
+    for attempt = 1, tonumber(attempts) do
+      logFields[#logFields + 1] = id .. '#' .. attempt
+    end
+  end
+end
+inSlices('HDEL', base .. 'logs', logFields)
 return #dropped

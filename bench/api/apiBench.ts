@@ -21,7 +21,7 @@ interface ApiBenchOptions {
   rate: number;
   seconds: number;
   stepSeconds: number;
-  /** Connections of the fixed-rate loads; `connections` is for the flat-out one. */
+  /** Connections of the fixed-rate load at `rate`; `connections` is for the flat-out load and the steps. */
   fixedConnections: number;
   connections: number;
   systems: TargetName[];
@@ -109,7 +109,8 @@ async function measure(target: ApiTarget, options: ApiBenchOptions): Promise<Tar
   for (const share of [0.5, 0.7, 0.85, 1]) {
     const rate = Math.max(options.rate, Math.round((flatOut.requestsPerSecond * share) / 100) * 100);
     process.stderr.write(`${target.name}: ${rate}/s for ${options.stepSeconds} s\n`);
-    steps.push({ rate, ...(await load(target, options.stepSeconds, options.fixedConnections, rate)) });
+    // As many connections as the flat-out load, so the step is limited by the server, not by clients waiting.
+    steps.push({ rate, ...(await load(target, options.stepSeconds, options.connections, rate)) });
   }
   const kept = steps.filter((step) => step.p99 <= p99Bound && step.errors === 0 && step.requestsPerSecond >= step.rate * 0.95);
   return { fixed, flatOut, steps, sustainable: Math.max(0, ...kept.map((step) => step.rate)) };

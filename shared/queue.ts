@@ -1,4 +1,5 @@
 /** Queue definitions: what an operator sets when creating or editing a queue. */
+import { defaultBackoff, defaultMaxAttempts, defaultTimeoutMs, type BackoffPolicy } from './task.js';
 
 export const engineKinds = ['redis', 'postgres'] as const;
 export type EngineKind = (typeof engineKinds)[number];
@@ -20,6 +21,18 @@ export interface RateLimit {
   intervalMs: number;
 }
 
+/** What a task of the queue gets when its enqueue does not say: attempts, timeout, backoff. */
+export interface RetryPolicy {
+  /** Default 3. */
+  maxAttempts: number;
+  /** Milliseconds one attempt may take. Default 30 000. */
+  timeoutMs: number;
+  /** Default: exponential from one second, up to an hour, half jitter. */
+  backoff: BackoffPolicy;
+}
+
+export const defaultRetryPolicy: RetryPolicy = { maxAttempts: defaultMaxAttempts, timeoutMs: defaultTimeoutMs, backoff: defaultBackoff };
+
 export interface QueueDefinition {
   /** 1–64 characters: letters, digits, `.`, `_`, `-`. */
   name: string;
@@ -32,6 +45,8 @@ export interface QueueDefinition {
   /** How long an idempotency key deduplicates enqueues, in milliseconds. Default 24 hours. */
   deduplicationWindowMs: number;
   retention: RetentionPolicy;
+  /** The default retry policy of its tasks; a task's own settings win. */
+  retry: RetryPolicy;
 }
 
 export const queueNamePattern = /^[A-Za-z0-9._-]{1,64}$/;
@@ -47,7 +62,8 @@ export const defaultDeduplicationWindowMs = 24 * 3_600_000;
 
 /** A full definition from the parts an operator gave, with every default filled in. */
 export function queueDefinition(
-  given: Pick<QueueDefinition, 'name'> & Partial<Omit<QueueDefinition, 'retention'>> & { retention?: Partial<RetentionPolicy> },
+  given: Pick<QueueDefinition, 'name'> &
+    Partial<Omit<QueueDefinition, 'retention' | 'retry'>> & { retention?: Partial<RetentionPolicy>; retry?: Partial<Omit<RetryPolicy, 'backoff'>> & { backoff?: Partial<BackoffPolicy> } },
 ): QueueDefinition {
   return {
     name: given.name,
@@ -57,5 +73,6 @@ export function queueDefinition(
     maxPayloadBytes: given.maxPayloadBytes ?? defaultMaxPayloadBytes,
     deduplicationWindowMs: given.deduplicationWindowMs ?? defaultDeduplicationWindowMs,
     retention: { ...defaultRetention, ...given.retention },
+    retry: { ...defaultRetryPolicy, ...given.retry, backoff: { ...defaultRetryPolicy.backoff, ...given.retry?.backoff } },
   };
 }

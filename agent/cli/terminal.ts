@@ -21,10 +21,11 @@ export async function readFirstLine(): Promise<string> {
 /** Reads one line from the terminal in raw mode, echoing nothing. Ctrl-C exits 130 as a shell would. */
 export function promptHidden(question: string): Promise<string> {
   const input = process.stdin;
-  process.stderr.write(question);
+  // Echo goes off before the question shows, so nothing typed ahead of it is echoed.
   input.setRawMode(true);
   input.setEncoding('utf8');
   input.resume();
+  process.stderr.write(question);
   return new Promise((resolve) => {
     let answer = '';
     const done = () => {

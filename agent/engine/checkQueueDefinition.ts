@@ -1,4 +1,5 @@
 import { engineKinds, queueNamePattern, type QueueDefinition } from '../../shared/queue.js';
+import { taskLimits } from '../../shared/task.js';
 import { taskErrorCodes } from '../../shared/taskErrors.js';
 import { EngineError } from './EngineError.js';
 
@@ -29,4 +30,13 @@ export function checkQueueDefinition(definition: QueueDefinition): void {
   if (!['all', 'failed', 'none'].includes(retention.payload)) throw invalid('retention.payload', "must be 'all', 'failed' or 'none'");
   wholeNumber(retention.maxAgeMs, 'retention.maxAgeMs', 0);
   wholeNumber(retention.maxCount, 'retention.maxCount', 0);
+  const { retry } = definition;
+  wholeNumber(retry.maxAttempts, 'retry.maxAttempts', 1, taskLimits.maxAttemptsLimit);
+  wholeNumber(retry.timeoutMs, 'retry.timeoutMs', 1, taskLimits.maxTimeoutMs);
+  if (!['exponential', 'fixed'].includes(retry.backoff.kind)) throw invalid('retry.backoff.kind', "must be 'exponential' or 'fixed'");
+  wholeNumber(retry.backoff.delayMs, 'retry.backoff.delayMs', 0, taskLimits.maxTimeoutMs);
+  wholeNumber(retry.backoff.maxDelayMs, 'retry.backoff.maxDelayMs', 0, taskLimits.maxTimeoutMs);
+  if (typeof retry.backoff.jitter !== 'number' || !(retry.backoff.jitter >= 0 && retry.backoff.jitter <= 1)) {
+    throw invalid('retry.backoff.jitter', 'must be a number from 0 to 1');
+  }
 }

@@ -1,7 +1,6 @@
 import type { QueueDefinition } from '../../shared/queue.js';
 import {
   defaultBackoff,
-  defaultMaxAttempts,
   defaultPriority,
   defaultTimeoutMs,
   highestPriority,
@@ -82,10 +81,11 @@ function serialisePayload(payload: unknown, field: string): string {
   return json;
 }
 
-function prepareBackoff(given: unknown, field: string): BackoffPolicy | null {
-  if (given === undefined) return null;
+/** The task's backoff over the queue's, or null when it is the default every engine assumes. */
+function prepareBackoff(given: unknown, field: string, queueDefault: BackoffPolicy): BackoffPolicy | null {
+  if (given === undefined) return queueDefault === defaultBackoff || sameBackoff(queueDefault, defaultBackoff) ? null : queueDefault;
   if (!isObject(given)) throw invalid(field, 'must be an object');
-  const backoff = { ...defaultBackoff, ...given } as BackoffPolicy;
+  const backoff = { ...queueDefault, ...given } as BackoffPolicy;
   if (backoff.kind !== 'exponential' && backoff.kind !== 'fixed') {
     throw invalid(`${field}.kind`, "must be 'exponential' or 'fixed'");
   }
@@ -97,7 +97,14 @@ function prepareBackoff(given: unknown, field: string): BackoffPolicy | null {
   return { kind: backoff.kind, delayMs: backoff.delayMs, maxDelayMs: backoff.maxDelayMs, jitter: backoff.jitter };
 }
 
-/** Checks one task; `field` is its path in the request (`task` or `tasks[3]`). */
+function sameBackoff(a: BackoffPolicy, b: BackoffPolicy): boolean {
+  return a.kind === b.kind && a.delayMs === b.delayMs && a.maxDelayMs === b.maxDelayMs && a.jitter === b.jitter;
+}
+
+/**
+ * Checks one task; `field` is its path in the request (`task` or `tasks[3]`). What the task does
+ * not set comes from the queue's retry policy.
+ */
 export function prepareTask(queue: QueueDefinition, input: TaskInput, field: string): PreparedTask {
   if (!isObject(input)) throw invalid(field, 'must be an object');
   if (typeof input.type !== 'string' || input.type.length === 0 || input.type.length > maxTypeLength) {
@@ -112,9 +119,9 @@ export function prepareTask(queue: QueueDefinition, input: TaskInput, field: str
   const runAt = input.runAt === undefined ? 0 : integerIn(input.runAt, `${field}.runAt`, 0, 8.64e15);
   const delayMs = input.delayMs === undefined ? 0 : integerIn(input.delayMs, `${field}.delayMs`, 0, maxDelayMs);
   const maxAttempts =
-    input.maxAttempts === undefined ? defaultMaxAttempts : integerIn(input.maxAttempts, `${field}.maxAttempts`, 1, maxAttemptsLimit);
-  const timeoutMs = input.timeoutMs === undefined ? defaultTimeoutMs : integerIn(input.timeoutMs, `${field}.timeoutMs`, 1, maxTimeoutMs);
-  const backoff = prepareBackoff(input.backoff, `${field}.backoff`);
+    input.maxAttempts === undefined ? queue.retry.maxAttempts : integerIn(input.maxAttempts, `${field}.maxAttempts`, 1, maxAttemptsLimit);
+  const timeoutMs = input.timeoutMs === undefined ? queue.retry.timeoutMs : integerIn(input.timeoutMs, `${field}.timeoutMs`, 1, maxTimeoutMs);
+  const backoff = prepareBackoff(input.backoff, `${field}.backoff`, queue.retry.backoff);
   const idempotencyKey = optionalString(input.idempotencyKey, `${field}.idempotencyKey`, maxKeyLength);
   const traceParent = optionalString(input.traceParent, `${field}.traceParent`, 55);
   if (traceParent !== null && !traceParentPattern.test(traceParent)) {

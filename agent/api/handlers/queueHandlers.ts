@@ -33,8 +33,13 @@ export const queueHandlers: EndpointHandlers<'queues.list' | 'queues.get' | 'que
 
   'queues.update': async (call, services) => {
     const before = await existing(services, call.params.name);
-    const { retention, ...settings } = call.body;
-    const after: QueueDefinition = { ...before, ...settings, retention: { ...before.retention, ...retention } };
+    const { retention, retry, ...settings } = call.body;
+    const after: QueueDefinition = {
+      ...before,
+      ...settings,
+      retention: { ...before.retention, ...retention },
+      retry: { ...before.retry, ...retry, backoff: { ...before.retry.backoff, ...retry?.backoff } },
+    };
     await services.queues.define(after);
     call.audit.target = `queue:${after.name}`;
     call.audit.before = before;

@@ -1,5 +1,5 @@
 import type { Cluster, Redis } from 'ioredis';
-import type { QueueDefinition } from '../../../shared/queue.js';
+import { queueDefinition, type QueueDefinition } from '../../../shared/queue.js';
 import type { AttemptRecord, StateCounts, Task, TaskInput, TaskState } from '../../../shared/task.js';
 import { taskStates } from '../../../shared/task.js';
 import { taskErrorCodes } from '../../../shared/taskErrors.js';
@@ -88,7 +88,8 @@ export class RedisEngine implements Engine {
 
   async getQueue(name: string): Promise<QueueDefinition | undefined> {
     const json = await this.redis.hget(this.keys(name).meta, 'definition');
-    return json ? (JSON.parse(json) as QueueDefinition) : undefined;
+    // Through queueDefinition(): a definition stored before a setting existed reads with its default.
+    return json ? queueDefinition(JSON.parse(json) as QueueDefinition) : undefined;
   }
 
   async listQueues(): Promise<QueueDefinition[]> {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { engineKinds, queueNamePattern } from '../../queue.js';
-import { taskStates } from '../../task.js';
+import { taskLimits, taskStates } from '../../task.js';
 
 /** Queue names as they appear in paths and bodies. */
 export const queueName = z.string().regex(queueNamePattern, 'must be 1 to 64 letters, digits, dots, underscores or dashes');
@@ -16,6 +16,22 @@ export const retentionPolicy = z.strictObject({
   maxCount: z.int().min(0),
 });
 
+const backoffPolicy = z.strictObject({
+  kind: z.enum(['exponential', 'fixed']),
+  delayMs: z.int().min(0).max(taskLimits.maxTimeoutMs),
+  maxDelayMs: z.int().min(0).max(taskLimits.maxTimeoutMs),
+  jitter: z.number().min(0).max(1),
+});
+
+/** The queue's default retry policy: what its tasks get when their enqueue does not say. */
+export const retryPolicy = z.strictObject({
+  maxAttempts: z.int().min(1).max(taskLimits.maxAttemptsLimit),
+  timeoutMs: z.int().min(1).max(taskLimits.maxTimeoutMs),
+  backoff: backoffPolicy,
+});
+
+const retryPolicyChange = z.strictObject({ ...retryPolicy.partial().shape, backoff: backoffPolicy.partial().optional() });
+
 /** The settings of a queue an operator may change after creating it. */
 const queueSettings = {
   concurrency: z.int().min(1).max(1_000_000).nullable(),
@@ -30,6 +46,7 @@ export const createQueueRequest = z.strictObject({
   engine: z.enum(engineKinds).optional(),
   ...z.object(queueSettings).partial().shape,
   retention: retentionPolicy.partial().optional(),
+  retry: retryPolicyChange.optional(),
 });
 export type CreateQueueRequest = z.infer<typeof createQueueRequest>;
 
@@ -37,6 +54,7 @@ export type CreateQueueRequest = z.infer<typeof createQueueRequest>;
 export const updateQueueRequest = z.strictObject({
   ...z.object(queueSettings).partial().shape,
   retention: retentionPolicy.partial().optional(),
+  retry: retryPolicyChange.optional(),
 });
 export type UpdateQueueRequest = z.infer<typeof updateQueueRequest>;
 
@@ -45,6 +63,7 @@ export const queueDefinitionSchema = z.object({
   engine: z.enum(engineKinds),
   ...queueSettings,
   retention: retentionPolicy,
+  retry: retryPolicy,
 });
 
 export const stateCounts = z.object(Object.fromEntries(taskStates.map((state) => [state, z.int()])) as Record<(typeof taskStates)[number], z.ZodInt>);

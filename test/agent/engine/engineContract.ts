@@ -163,6 +163,31 @@ export function engineContract(name: string, create: () => Promise<EngineUnderTe
       });
     });
 
+    describe('the queue’s default retry policy', () => {
+      it('gives tasks what their enqueue does not say; a task’s own settings win', async () => {
+        const queue = await newQueue({ retry: { maxAttempts: 7, timeoutMs: 1_500, backoff: { kind: 'fixed', delayMs: 25, maxDelayMs: 25, jitter: 0 } } });
+        const plain = await engine.enqueue(queue, { type: 't' });
+        const own = await engine.enqueue(queue, { type: 't', maxAttempts: 2, timeoutMs: 9_000, backoff: { delayMs: 50 } });
+        expect(await engine.getTask(queue, plain.id)).toMatchObject({ maxAttempts: 7, timeoutMs: 1_500, backoff: { kind: 'fixed', delayMs: 25, maxDelayMs: 25, jitter: 0 } });
+        expect(await engine.getTask(queue, own.id)).toMatchObject({ maxAttempts: 2, timeoutMs: 9_000, backoff: { kind: 'fixed', delayMs: 50, maxDelayMs: 25, jitter: 0 } });
+        const claimed = await claimAll(queue);
+        expect(claimed.find((task) => task.id === plain.id)).toMatchObject({ maxAttempts: 7, timeoutMs: 1_500, backoff: { kind: 'fixed', delayMs: 25 } });
+      });
+
+      it('refuses a bad retry policy, naming the field', async () => {
+        await expectEngineError(
+          engine.defineQueue(queueDefinition({ name: 'bad-retry', engine: engine.kind, retry: { maxAttempts: 0 } })),
+          'invalid_input',
+          'retry.maxAttempts',
+        );
+        await expectEngineError(
+          engine.defineQueue(queueDefinition({ name: 'bad-retry', engine: engine.kind, retry: { backoff: { jitter: 3 } } })),
+          'invalid_input',
+          'retry.backoff.jitter',
+        );
+      });
+    });
+
     describe('bad input changes nothing', () => {
       it('refuses an unknown queue', async () => {
         await expectEngineError(engine.enqueue('no-such-queue', { type: 't' }), 'unknown_queue', 'queue');

@@ -123,6 +123,13 @@ export const tasksData = z.discriminatedUnion('change', [
     delta: partialCounts.nullable(),
   }),
   z.object({ change: z.literal('finished'), tasks: z.array(taskSummary) }),
+  z.object({
+    change: z.literal('states'),
+    /** Tasks matching the filter that appeared or changed state since the previous tick. */
+    tasks: z.array(taskSummary),
+    /** False when the queue held more live tasks than one tick looks at: changes beyond them are not reported. */
+    complete: z.boolean(),
+  }),
 ]);
 
 export const workersData = workersResponse;

@@ -6,7 +6,8 @@ import type { ArchivedTasks, EventBus } from './EventBus.js';
 import type { EventSource } from './EventSource.js';
 import { SubscriptionRefused } from './SubscriptionRefused.js';
 import type { Subscription } from './Subscription.js';
-import type { TickSnapshot } from './TickSnapshot.js';
+import { summariseTask } from './summariseTask.js';
+import { TickSnapshot } from './TickSnapshot.js';
 
 interface Filter {
   subscription: Subscription<'tasks'>;
@@ -14,6 +15,8 @@ interface Filter {
   types: ReadonlySet<string> | undefined;
   /** The counts of the last counts event sent. */
   sent: Partial<StateCounts> | undefined;
+  /** Each task's state as the last tick saw it; undefined before the first tick. */
+  seen: Map<string, TaskState> | undefined;
 }
 
 /**
@@ -25,7 +28,10 @@ interface Filter {
  * - `finished`: every task of the queue that reached a finished state (succeeded, dead,
  *   cancelled) and matches `types` and `states`, in the batches the leader's archiver moves it to
  *   history in, from whichever agent leads: usually within a second or two of finishing.
- * Individual tasks entering scheduled, queued, active or failed are not reported one by one.
+ * - `states`: each tick, the tasks of the queue that match the filter and appeared or changed
+ *   state since the previous tick, found by reading the tasks the engine holds (at most
+ *   `tasksPerTick` a tick, shared by every subscription to the queue; `complete: false` says a
+ *   queue held more). A task that changes and changes back within a second is not seen.
  */
 export class TaskFilterSource implements EventSource<'tasks'> {
   readonly #filters = new Map<Subscription<'tasks'>, Filter>();
@@ -46,7 +52,13 @@ export class TaskFilterSource implements EventSource<'tasks'> {
     const { queue, states, types } = subscription.topic;
     if (!(await this.engine.getQueue(queue))) throw new SubscriptionRefused('not_found', `no queue ${queue}`, 'topic.queue');
     await this.#archived.hold();
-    this.#filters.set(subscription, { subscription, states: states ? [...new Set(states)] : taskStates, types: types && new Set(types), sent: undefined });
+    this.#filters.set(subscription, { subscription, states: states ? [...new Set(states)] : taskStates, types: types && new Set(types), sent: undefined, seen: await this.#states0(queue) });
+  }
+
+  /** The states of the queue's tasks when a subscription starts: changes are counted from here. */
+  async #states0(queue: string): Promise<Map<string, TaskState> | undefined> {
+    const read = await new TickSnapshot(this.engine).tasks(queue);
+    return read && new Map(read.tasks.map((task) => [task.id, task.state]));
   }
 
   remove(subscription: Subscription<'tasks'>): void {
@@ -60,6 +72,7 @@ export class TaskFilterSource implements EventSource<'tasks'> {
       const counts = counted.get(filter.subscription.topic.queue);
       if (!counts || !this.#filters.has(filter.subscription)) continue;
       const selected = Object.fromEntries(filter.states.map((state) => [state, counts[state]])) as Partial<StateCounts>;
+      await this.#states(filter, snapshot);
       const previous = filter.sent;
       if (previous === undefined) {
         filter.sent = selected;
@@ -71,6 +84,18 @@ export class TaskFilterSource implements EventSource<'tasks'> {
       filter.sent = selected;
       filter.subscription.deliver({ change: 'counts', counts: selected, delta });
     }
+  }
+
+  /** Delivers the matching tasks that appeared or changed state since the last tick. */
+  async #states(filter: Filter, snapshot: TickSnapshot): Promise<void> {
+    const read = await snapshot.tasks(filter.subscription.topic.queue);
+    if (!read || !this.#filters.has(filter.subscription)) return;
+    const seen = new Map(read.tasks.map((task) => [task.id, task.state]));
+    const previous = filter.seen;
+    filter.seen = seen;
+    if (previous === undefined) return;
+    const changed = read.tasks.filter((task) => previous.get(task.id) !== task.state).map(summariseTask).filter((task) => matches(filter, task));
+    if (changed.length > 0) filter.subscription.deliver({ change: 'states', tasks: changed, complete: read.complete });
   }
 
   #heard({ queue, tasks }: ArchivedTasks): void {

@@ -179,7 +179,7 @@ describe('GET /api/v1/events (WebSocket)', () => {
       expect(await events.next(is('refused', 'nowhere'))).toMatchObject({ code: 'not_found', field: 'topic.queue' });
     });
 
-    it('tasks: counts deltas of the filter’s states, and each matching task that finishes', async () => {
+    it('tasks: counts deltas of the filter’s states, each matching task that changes state, and each that finishes', async () => {
       await agent.client('operator').call('queues.create', { body: { name: 'filtered' } });
       const events = await signedIn(token('viewer'));
       events.send({ type: 'subscribe', id: 'f', topic: { kind: 'tasks', queue: 'filtered', types: ['wanted'], states: ['queued', 'succeeded'] } });
@@ -192,6 +192,9 @@ describe('GET /api/v1/events (WebSocket)', () => {
       const countsOf = (message: ServerMessage) => (message.type === 'event' && message.id === 'f' && message.data && 'counts' in message.data ? message.data : undefined);
       const grown = await events.next((message) => countsOf(message)?.counts.queued === 2, { message: 'two queued' });
       expect(countsOf(grown)!.delta).toEqual(expect.objectContaining({ succeeded: 0 }));
+      // One by one: the task of the filter's type that appeared queued, not the other one.
+      const appeared = await events.next(eventOf('f', 'tasks', (data) => data.change === 'states'), { message: 'a states event' });
+      expect(appeared.data).toEqual({ change: 'states', complete: true, tasks: [expect.objectContaining({ id: wanted.id, type: 'wanted', state: 'queued' })] });
 
       const engine = agent.agent.engine;
       const { tasks } = await engine.claim('filtered', { workerId: 'events-test', max: 2, leaseMs: 30_000 });

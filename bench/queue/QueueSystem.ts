@@ -72,9 +72,11 @@ export interface QueueSystem {
 export interface Stores {
   redisUrl: string;
   postgresAdminUrl: string;
+  /** The embedded PGlite the bench serves for `switchyard-pglite`, when that system runs. */
+  pgliteUrl?: string;
 }
 
-export const systemNames = ['switchyard', 'bullmq', 'graphile-worker'] as const;
+export const systemNames = ['switchyard', 'bullmq', 'graphile-worker', 'switchyard-postgres', 'switchyard-pglite'] as const;
 export type SystemName = (typeof systemNames)[number];
 
 /** The queue (or task identifier) every system uses. */

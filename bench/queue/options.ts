@@ -37,6 +37,8 @@ export const defaultOptions: QueueBenchOptions = {
     switchyard: [{ concurrency: 100, batch: null }, { concurrency: 300, batch: null }],
     bullmq: [{ concurrency: 100, batch: null }, { concurrency: 300, batch: null }],
     'graphile-worker': [{ concurrency: 10, batch: null }, { concurrency: 20, batch: null }, { concurrency: 10, batch: 500 }],
+    'switchyard-postgres': [{ concurrency: 100, batch: null }, { concurrency: 300, batch: null }],
+    'switchyard-pglite': [{ concurrency: 100, batch: null }],
   },
   deadlineSeconds: null,
   out: 'bench/results/queue.json',

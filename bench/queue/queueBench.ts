@@ -4,8 +4,10 @@
  * a. bulk enqueue, b. processing, c. enqueue-to-start latency, d. processing with history,
  * e. peak RSS of the worker process. Prints a table and writes bench/results/queue.json.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { startEmbeddedPostgres } from '../../agent/connections/embeddedPostgres.js';
 import { machineInfo } from './machineInfo.js';
 import { parseOptions, processingDeadlineMs, type QueueBenchOptions } from './options.js';
 import { settingLabel, type QueueSystem, type Stores, type SystemName, type WorkerSetting } from './QueueSystem.js';
@@ -116,7 +118,29 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
+/**
+ * The embedded PGlite of `switchyard-pglite`, served from this process for the whole run (in a
+ * scratch folder, removed at the end), as the embedded agent serves it from its own process.
+ */
+async function withEmbeddedPostgres<T>(options: QueueBenchOptions, work: () => Promise<T>): Promise<T> {
+  if (!options.systems.includes('switchyard-pglite')) return work();
+  const folder = await mkdtemp(path.join(tmpdir(), 'sybench-pglite-'));
+  const embedded = await startEmbeddedPostgres({ dataDirectory: folder });
+  stores.pgliteUrl = embedded.url;
+  try {
+    return await work();
+  } finally {
+    delete stores.pgliteUrl;
+    await embedded.close();
+    await rm(folder, { recursive: true, force: true });
+  }
+}
+
 async function measure(options: QueueBenchOptions): Promise<number> {
+  return withEmbeddedPostgres(options, () => measureAll(options));
+}
+
+async function measureAll(options: QueueBenchOptions): Promise<number> {
   const machine = await machineInfo(stores);
   console.error(`queue bench: ${machine.cpus} cpus, node ${machine.node}, redis ${machine.redis}, postgres ${machine.postgres}`);
   const reports: Record<string, SystemReport> = {};

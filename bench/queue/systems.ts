@@ -12,5 +12,9 @@ export async function createSystem(name: SystemName, stores: Stores): Promise<Qu
       return (await import('./systems/bullmqSystem.js')).createBullmqSystem(stores);
     case 'graphile-worker':
       return (await import('./systems/graphileWorkerSystem.js')).createGraphileWorkerSystem(stores);
+    case 'switchyard-postgres':
+      return (await import('./systems/switchyardPostgresSystem.js')).createSwitchyardPostgresSystem(stores);
+    case 'switchyard-pglite':
+      return (await import('./systems/switchyardPostgresSystem.js')).createSwitchyardPgliteSystem(stores);
   }
 }

@@ -18,7 +18,14 @@ export interface Row {
   notes?: Partial<Record<SystemName, string>>;
 }
 
-const columns: SystemName[] = ['switchyard', 'bullmq', 'graphile-worker'];
+const columns: SystemName[] = ['switchyard', 'bullmq', 'graphile-worker', 'switchyard-postgres', 'switchyard-pglite'];
+
+/** The ratio columns: ours ÷ peer. The Postgres engine is compared with graphile-worker on the same server. */
+const ratios: Array<{ label: string; ours: SystemName; peer: SystemName }> = [
+  { label: 'SY/BullMQ', ours: 'switchyard', peer: 'bullmq' },
+  { label: 'SY/graphile', ours: 'switchyard', peer: 'graphile-worker' },
+  { label: 'SY-PG/graphile', ours: 'switchyard-postgres', peer: 'graphile-worker' },
+];
 
 function formatCell(cell: Cell | undefined, decimals: number): string {
   if (cell === undefined) return '—';
@@ -28,8 +35,8 @@ function formatCell(cell: Cell | undefined, decimals: number): string {
 }
 
 /** Switchyard divided by the peer, when both are numbers. */
-export function ratio(row: Row, peer: SystemName): string {
-  const ours = row.cells.switchyard;
+export function ratio(row: Row, peer: SystemName, of: SystemName = 'switchyard'): string {
+  const ours = row.cells[of];
   const theirs = row.cells[peer];
   if (typeof ours !== 'number' || typeof theirs !== 'number' || !Number.isFinite(ours) || !Number.isFinite(theirs) || theirs === 0) return '—';
   const value = ours / theirs;
@@ -37,18 +44,17 @@ export function ratio(row: Row, peer: SystemName): string {
 }
 
 export function renderTable(rows: readonly Row[]): string {
-  const header = ['measurement', ...columns, 'SY/BullMQ', 'SY/graphile'];
+  const header = ['measurement', ...columns, ...ratios.map((column) => column.label)];
   const lines: string[][] = [header];
   for (const row of rows) {
     const arrow = row.better === 'higher' ? '↑' : '↓';
     lines.push([
       `${row.label} (${row.unit}) ${arrow}`,
       ...columns.map((system) => formatCell(row.cells[system], row.decimals)),
-      ratio(row, 'bullmq'),
-      ratio(row, 'graphile-worker'),
+      ...ratios.map((column) => ratio(row, column.peer, column.ours)),
     ]);
     if (row.notes !== undefined) {
-      lines.push(['', ...columns.map((system) => row.notes?.[system] ?? ''), '', '']);
+      lines.push(['', ...columns.map((system) => row.notes?.[system] ?? ''), ...ratios.map(() => '')]);
     }
   }
   const widths = header.map((_, column) => Math.max(...lines.map((line) => (line[column] ?? '').length)));

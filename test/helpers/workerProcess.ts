@@ -11,11 +11,26 @@ export interface WorkerProcess {
   hasExited(): boolean;
 }
 
+/**
+ * Which engine the worker process claims from. Either way it counts the runs of `record` tasks
+ * in the Redis hash `<prefix>:runs`. A bare string is the Redis engine's key prefix.
+ */
+export type WorkerTarget = string | { engine: 'redis'; prefix: string } | { engine: 'postgres'; databaseUrl: string; prefix: string };
+
 /** Starts test/fixtures/crashWorker.ts in its own process and waits until it works. */
-export async function startWorkerProcess(prefix: string, queue: string, leaseMs = 1_000): Promise<WorkerProcess> {
+export async function startWorkerProcess(target: WorkerTarget, queue: string, leaseMs = 1_000): Promise<WorkerProcess> {
+  const resolved = typeof target === 'string' ? { engine: 'redis' as const, prefix: target } : target;
   const child = fork(fixture, [], {
     execArgv: ['--import', 'tsx'],
-    env: { ...process.env, REDIS_URL: redisUrl, PREFIX: prefix, QUEUE: queue, LEASE_MS: String(leaseMs) },
+    env: {
+      ...process.env,
+      ENGINE: resolved.engine,
+      REDIS_URL: redisUrl,
+      DATABASE_URL: resolved.engine === 'postgres' ? resolved.databaseUrl : '',
+      PREFIX: resolved.prefix,
+      QUEUE: queue,
+      LEASE_MS: String(leaseMs),
+    },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   let exitedFlag = false;

@@ -7,7 +7,7 @@ import { Command, Option } from 'commander';
 import { registerUserCommand } from './cli/userCommand.js';
 import { readAgentConfig } from './config/agentConfig.js';
 import { ConfigError } from './config/ConfigError.js';
-import { start } from './start.js';
+import { start, type Agent } from './start.js';
 
 const program = new Command('switchyard').description('Switchyard: background work on your own servers').showHelpAfterError();
 program.exitOverride((error) => process.exit(error.exitCode === 0 ? 0 : 2));
@@ -15,9 +15,9 @@ program.exitOverride((error) => process.exit(error.exitCode === 0 ? 0 : 2));
 program
   .command('agent')
   .description('run the agent: queues, workers, records and the HTTP API')
-  .option('--redis <url>', 'Redis URL (REDIS_URL); default redis://127.0.0.1:6379')
+  .option('--redis <url>', 'Redis URL (REDIS_URL); default none: queues on the postgres engine, coordination in-process')
   .option('--redis-prefix <prefix>', 'prefix of every Redis key (SWITCHYARD_REDIS_PREFIX); default sy')
-  .option('--database <url>', 'PostgreSQL URL (DATABASE_URL); default postgres://postgres@127.0.0.1:5432/switchyard')
+  .option('--database <url>', 'PostgreSQL URL (DATABASE_URL); default none: embedded PGlite in the data folder')
   .option('--host <host>', 'address to listen on (HOST); default 127.0.0.1')
   .option('--port <port>', 'port to listen on, 0 for any (PORT); default 7700')
   .option('--handlers <dir>', 'folder of your handler modules (SWITCHYARD_HANDLERS)')
@@ -33,11 +33,8 @@ program
     // commander sets `worker: true` when --no-worker is absent; only an explicit flag should win.
     if (flags.worker === true) delete flags.worker;
     const config = readAgentConfig(flags);
-    if (!process.env.REDIS_URL && !flags.redis) {
-      process.stderr.write('switchyard: no REDIS_URL given; using the local Redis at redis://127.0.0.1:6379 (the embedded mode without Redis is not built yet)\n');
-    }
     const agent = await start(config);
-    process.stdout.write(`Switchyard agent ${agent.agentId} is running at ${agent.url}\n`);
+    process.stdout.write(welcome(agent));
     let stopping = false;
     const stop = (signal: string) => {
       if (stopping) return;
@@ -53,6 +50,20 @@ program
   });
 
 registerUserCommand(program);
+
+/** The lines a person at the terminal reads at start, between the JSON log lines. */
+function welcome(agent: Agent): string {
+  const { storage, coordination, engines } = agent.info();
+  const mode = storage === 'pglite' && coordination === 'in-process' ? 'embedded: records in PGlite, queues on the postgres engine' : `storage ${storage}, engines ${engines.join(' and ')}, coordination ${coordination}`;
+  const lines = [`Switchyard agent ${agent.agentId} is running at ${agent.url} (${mode})`];
+  if (agent.setupToken) {
+    lines.push(
+      `No users yet. Create the first admin with this one-time setup token: ${agent.setupToken}`,
+      `  (POST ${agent.url}/api/v1/setup with {"token", "username", "password"}, or ${storage === 'pglite' ? 'stop the agent and ' : ''}run \`switchyard user create --role admin\`)`,
+    );
+  }
+  return `${lines.join('\n')}\n`;
+}
 
 try {
   await program.parseAsync(process.argv);

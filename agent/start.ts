@@ -1,17 +1,23 @@
+import type { Redis } from 'ioredis';
 import { pino, type Logger } from 'pino';
+import type pg from 'pg';
+import type { AgentInfo } from '../shared/api/schemas/info.js';
 import { createApiServer } from './api/createApiServer.js';
-import { EventBus } from './api/events/EventBus.js';
 import { EventHub } from './api/events/EventHub.js';
 import type { AgentConfig } from './config/agentConfig.js';
 import { agentVersion } from './config/agentVersion.js';
 import { prepareDataDirectory } from './config/prepareDataDirectory.js';
 import { connectPostgres } from './connections/connectPostgres.js';
 import { connectRedis, redactUrl } from './connections/connectRedis.js';
+import { openStorage } from './connections/openStorage.js';
+import { inProcessCoordination } from './coordination/inProcessCoordination.js';
 import { LeaseSweeper } from './coordination/LeaseSweeper.js';
-import { RedisLeaderLease } from './coordination/RedisLeaderLease.js';
+import { redisCoordination } from './coordination/redisCoordination.js';
 import { WorkerRegistrySync } from './coordination/WorkerRegistrySync.js';
 import type { Engine } from './engine/Engine.js';
-import { checkRedisServer } from './engine/redis/checkRedisServer.js';
+import { EngineRouter } from './engine/EngineRouter.js';
+import { PostgresEngine } from './engine/postgres/PostgresEngine.js';
+import { checkRedisServer, type RedisServerFacts } from './engine/redis/checkRedisServer.js';
 import { RedisEngine } from './engine/redis/RedisEngine.js';
 import { QueueCatalog } from './queues/QueueCatalog.js';
 import { Archiver } from './records/Archiver.js';
@@ -23,10 +29,8 @@ import { WorkerStore } from './records/WorkerStore.js';
 import { Scheduler } from './schedules/Scheduler.js';
 import { ScheduleStore } from './schedules/ScheduleStore.js';
 import { AccessTokens } from './security/AccessTokens.js';
-import { ApiKeyRateLimiter } from './security/ApiKeyRateLimiter.js';
 import { ApiKeys } from './security/ApiKeys.js';
 import { AuditLog } from './security/AuditLog.js';
-import { LoginThrottle } from './security/LoginThrottle.js';
 import { RefreshTokens } from './security/RefreshTokens.js';
 import { SetupToken } from './security/SetupToken.js';
 import { UserStore } from './security/UserStore.js';
@@ -36,16 +40,20 @@ import { AgentWorkers } from './worker/AgentWorkers.js';
 import { HandlerRegistry } from './worker/HandlerRegistry.js';
 import { httpRequest, httpRequestType } from './worker/handlers/httpRequest.js';
 import { loadHandlersDirectory } from './worker/loadHandlersDirectory.js';
-import { RedisWorkerRegistry } from './worker/RedisWorkerRegistry.js';
 
 /** A running agent. `close()` drains its worker and releases everything `start` acquired. */
 export interface Agent {
   /** Where its HTTP server listens. */
   url: string;
   agentId: string;
-  engine: Engine;
+  /** Every engine this agent has, behind one router: each queue goes to the engine it was created on. */
+  engine: EngineRouter;
   queues: QueueCatalog;
   isLeader(): boolean;
+  /** What it is and runs on, as `GET /api/v1/info` answers. */
+  info(): AgentInfo;
+  /** The one-time token to create the first admin with (`POST /api/v1/setup`), when it started with no users; else null. */
+  setupToken: string | null;
   close(): Promise<void>;
 }
 
@@ -56,8 +64,11 @@ export interface StartOptions {
 
 /**
  * Starts an agent: the composition root. It checks every dependency before it serves (a bad
- * setting throws `ConfigError` naming it), then wires the engine, the records, the leader's
- * duties, the worker and the HTTP server. On failure part-way, what was acquired is released.
+ * setting throws `ConfigError` naming it), then wires the records, the engines, the coordination,
+ * the leader's duties, the worker and the HTTP server. On failure part-way, what was acquired is
+ * released. The differences between modes are chosen here once: records on a PostgreSQL server or
+ * in embedded PGlite (`openStorage`); with Redis, both engines and coordination over Redis;
+ * without it, the `postgres` engine alone and coordination in-process.
  */
 export async function start(config: AgentConfig, { log = pino({ level: config.logLevel }) }: StartOptions = {}): Promise<Agent> {
   const teardown: Array<() => Promise<void> | void> = [];
@@ -73,29 +84,32 @@ export async function start(config: AgentConfig, { log = pino({ level: config.lo
   try {
     const { agentId } = await prepareDataDirectory(config.dataDirectory);
 
-    const redis = await connectRedis(config.redisUrl);
-    teardown.push(() => redis.quit().then(() => undefined, () => redis.disconnect()));
-    const redisFacts = await checkRedisServer(redis, (message) => log.warn(message));
+    const redis = config.redisUrl === null ? null : await connectRedis(config.redisUrl);
+    let redisFacts: RedisServerFacts | null = null;
+    if (redis) {
+      teardown.push(() => redis.quit().then(() => undefined, () => redis.disconnect()));
+      redisFacts = await checkRedisServer(redis, (message) => log.warn(message));
+    }
 
-    const pool = await connectPostgres(config.databaseUrl, log);
+    // Records after Redis (a bad Redis fails fast); embedded PGlite is closed after everything that uses it.
+    const storage = await openStorage(config);
+    teardown.push(storage.close);
+    const pool = await connectPostgres(storage.url, log, { max: storage.poolSize });
     teardown.push(() => pool.end());
     const applied = await migrate(pool, { log });
     if (applied.length > 0) log.info({ migrations: applied.map((migration) => migration.name) }, 'applied migrations');
 
-    const engine = new RedisEngine({ redis, prefix: config.redisPrefix });
+    const engine = new EngineRouter(engines({ redis, pool, config, log }));
     teardown.push(() => engine.close());
-    const queues = new QueueCatalog(new QueueStore(pool), engine);
-    const restored = await queues.reconcile();
-    if (restored.length > 0) log.warn({ queues: restored }, 'Redis had lost these queues; defined them again from Postgres');
+    const queues = new QueueCatalog(new QueueStore(pool), engine, engine.kinds);
+    const { restored, unavailable } = await queues.reconcile();
+    if (restored.length > 0) log.warn({ queues: restored }, 'an engine had lost these queues (a flushed or replaced Redis); defined them again from Postgres');
+    if (unavailable.length > 0) log.warn({ queues: unavailable, engines: engine.kinds }, 'these queues live on an engine this agent does not have (start it with --redis to serve them)');
 
-    const leader = new RedisLeaderLease({
-      redis,
-      prefix: config.redisPrefix,
-      holderId: agentId,
-      onChange: (isLeader) => log.info({ agentId }, isLeader ? 'became the leader' : 'is no longer the leader'),
-    });
-    await leader.start();
-    teardown.push(() => leader.close());
+    const coordinationOptions = { agentId, apiKeyRateLimit: config.apiKeyRateLimit, log };
+    const coordination = redis ? await redisCoordination(redis, config.redisPrefix, coordinationOptions) : await inProcessCoordination(coordinationOptions);
+    teardown.push(() => coordination.close());
+    const { leader, bus: eventBus, workers: registry } = coordination;
     const isLeader = () => leader.isLeader();
 
     const archiver = new Archiver({ pool, engine, isLeader, log });
@@ -107,13 +121,10 @@ export async function start(config: AgentConfig, { log = pino({ level: config.lo
     const scheduler = new Scheduler({ store: schedules, engine, isLeader, log });
     scheduler.start();
     teardown.push(() => scheduler.close());
-    const eventBus = new EventBus({ publisher: redis, subscriber: redis.duplicate(), prefix: config.redisPrefix, log });
-    teardown.push(() => eventBus.close());
     teardown.push(archiver.addArchivedListener((queue, tasks) => eventBus.publishArchived(queue, tasks)));
     const sweeper = new LeaseSweeper(engine, isLeader, log);
     sweeper.start();
     teardown.push(() => sweeper.close());
-    const registry = new RedisWorkerRegistry({ redis, prefix: config.redisPrefix });
     const registrySync = new WorkerRegistrySync(registry, new WorkerStore(pool), isLeader, log);
     registrySync.start();
     teardown.push(() => registrySync.close());
@@ -131,6 +142,15 @@ export async function start(config: AgentConfig, { log = pino({ level: config.lo
       teardown.push(stopWatching);
     }
 
+    const info = (): AgentInfo => ({
+      version: agentVersion(),
+      agentId,
+      leader: leader.isLeader(),
+      engines: [...engine.kinds],
+      defaultEngine: engine.kind,
+      storage: storage.kind,
+      coordination: coordination.kind,
+    });
     const setupToken = new SetupToken(pool);
     const events = new EventHub({ engine, workers: registry, bus: eventBus, log });
     teardown.push(() => events.close());
@@ -144,32 +164,32 @@ export async function start(config: AgentConfig, { log = pino({ level: config.lo
         accessTokens: await AccessTokens.open(pool),
         refreshTokens: new RefreshTokens(pool),
         apiKeys: new ApiKeys(pool),
-        apiKeyLimiter: new ApiKeyRateLimiter({ redis, prefix: config.redisPrefix, perSecond: config.apiKeyRateLimit }),
+        apiKeyLimiter: coordination.apiKeyLimiter,
         audit: new AuditLog(pool, (entry) => eventBus.publishAudit(entry)),
-        loginThrottle: new LoginThrottle({ redis, prefix: config.redisPrefix }),
+        loginThrottle: coordination.loginThrottle,
         setupToken,
         events,
         history,
         search: new TaskSearch(engine, history),
         metrics: metrics.metrics,
         schedules,
+        info,
         log,
       },
       { corsOrigins: config.corsOrigins, bodyLimitBytes: config.bodyLimitBytes, version: agentVersion() },
     );
-    healthRoutes(
-      server,
-      [
-        { name: 'redis', check: async () => void (await redis.ping()) },
-        { name: 'postgres', check: async () => void (await pool.query('select 1')) },
-      ],
-      () => ({ agentId, leader: leader.isLeader(), engines: ['redis'], storage: 'postgres', redis: redisFacts.version }),
-    );
+    healthRoutes(server, [...coordination.checks, { name: storage.kind, check: async () => void (await pool.query('select 1')) }], () => ({
+      ...info(),
+      ...(redisFacts ? { redis: redisFacts.version } : {}),
+    }));
     const address = await server.listen({ host: config.host, port: config.port });
     teardown.push(() => server.close());
     const url = address.replace('[::1]', 'localhost');
-    log.info({ url, redis: redactUrl(config.redisUrl), database: redactUrl(config.databaseUrl), agentId }, 'agent started');
-    const firstAdminToken = await setupToken.issueIfNoUsers();
+    log.info(
+      { url, redis: config.redisUrl && redactUrl(config.redisUrl), database: storage.describe, agentId, engines: engine.kinds, coordination: coordination.kind },
+      'agent started',
+    );
+    const firstAdminToken = (await setupToken.issueIfNoUsers()) ?? null;
     if (firstAdminToken) {
       log.warn(
         { setupUrl: `${url}/api/v1/setup` },
@@ -177,9 +197,15 @@ export async function start(config: AgentConfig, { log = pino({ level: config.lo
       );
     }
 
-    return { url, agentId, engine, queues, isLeader, close };
+    return { url, agentId, engine, queues, isLeader, info, setupToken: firstAdminToken, close };
   } catch (error) {
     await close();
     throw error;
   }
+}
+
+/** The engines of this agent, the default first: `redis` when it has Redis; `postgres` always, on the records' database. */
+function engines({ redis, pool, config, log }: { redis: Redis | null; pool: pg.Pool; config: AgentConfig; log: Logger }): Engine[] {
+  const postgres = new PostgresEngine({ pool, log });
+  return redis ? [new RedisEngine({ redis, prefix: config.redisPrefix }), postgres] : [postgres];
 }

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { AgentInfo } from '../../shared/api/schemas/info.js';
 import type { Engine } from '../engine/Engine.js';
 import type { EventHub } from './events/EventHub.js';
 import type { AgentMetrics } from '../metrics/AgentMetrics.js';
@@ -35,5 +36,7 @@ export interface ApiServices {
   schedules: ScheduleStore;
   /** The event stream's hub: every socket's subscriptions and the sources feeding them (docs/events.md). */
   events: EventHub;
+  /** What this agent is and runs on, now (`GET /info`, `/health/ready`). */
+  info(): AgentInfo;
   log: Logger;
 }

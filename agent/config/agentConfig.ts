@@ -3,12 +3,18 @@ import { ConfigError } from './ConfigError.js';
 
 /** Everything the agent is started with. Every field has a flag and an environment variable. */
 export interface AgentConfig {
-  /** `--redis` / `REDIS_URL`. Default: the local server, redis://127.0.0.1:6379. */
-  redisUrl: string;
+  /**
+   * `--redis` / `REDIS_URL`. Default none (null): queues use the `postgres` engine and coordination
+   * (leader lease, event fan-out, rate limits, worker registry) stays inside this one agent.
+   */
+  redisUrl: string | null;
   /** `--redis-prefix` / `SWITCHYARD_REDIS_PREFIX`: prefix of every Redis key. Default `sy`. */
   redisPrefix: string;
-  /** `--database` / `DATABASE_URL`. Default: database `switchyard` on the local server (created when missing). */
-  databaseUrl: string;
+  /**
+   * `--database` / `DATABASE_URL` (the database is created when missing). Default none (null): the
+   * records live in embedded PGlite under the data directory (`<data dir>/pglite`).
+   */
+  databaseUrl: string | null;
   /** `--host` / `HOST`: address the HTTP server listens on. Default 127.0.0.1. */
   host: string;
   /** `--port` / `PORT`: 0 picks a free port. Default 7700. */
@@ -101,13 +107,13 @@ function yesOrNo(value: string, name: string): boolean {
 }
 
 const settings = [
-  { key: 'redisUrl', flag: 'redis', variable: 'REDIS_URL', fallback: () => 'redis://127.0.0.1:6379', read: url(['redis:', 'rediss:']) },
+  { key: 'redisUrl', flag: 'redis', variable: 'REDIS_URL', fallback: () => null, read: url(['redis:', 'rediss:']) },
   { key: 'redisPrefix', flag: 'redis-prefix', variable: 'SWITCHYARD_REDIS_PREFIX', fallback: () => 'sy', read: text(/^[A-Za-z0-9_-]{1,32}$/, '1 to 32 letters, digits, _ or -') },
   {
     key: 'databaseUrl',
     flag: 'database',
     variable: 'DATABASE_URL',
-    fallback: () => 'postgres://postgres@127.0.0.1:5432/switchyard',
+    fallback: () => null,
     read: url(['postgres:', 'postgresql:']),
   },
   { key: 'host', flag: 'host', variable: 'HOST', fallback: () => '127.0.0.1', read: text(/^[A-Za-z0-9.:_-]{1,253}$/, 'a host name or address') },

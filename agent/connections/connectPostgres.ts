@@ -11,15 +11,16 @@ const missingDatabase = '3D000';
 /**
  * A pool for the agent's records. When the database itself does not exist yet, it is created
  * (the server must let this user create databases); anything else unreachable is a ConfigError.
+ * `max`: connections the pool may open (default 10; 1 on embedded PGlite).
  */
-export async function connectPostgres(url: string, log: Pick<Logger, 'info'>): Promise<pg.Pool> {
+export async function connectPostgres(url: string, log: Pick<Logger, 'info'>, { max = 10 }: { max?: number } = {}): Promise<pg.Pool> {
   try {
     await probe(url);
   } catch (error) {
     if ((error as { code?: string }).code !== missingDatabase) throw unreachable(url, error);
     await createDatabase(url, log);
   }
-  const pool = new pg.Pool({ connectionString: url, max: 10 });
+  const pool = new pg.Pool({ connectionString: url, max });
   pool.on('error', () => undefined);
   return pool;
 }

@@ -1,4 +1,4 @@
-import type { QueueDefinition } from '../../shared/queue.js';
+import type { EngineKind, QueueDefinition } from '../../shared/queue.js';
 import type { Engine } from '../engine/Engine.js';
 import { checkQueueDefinition } from '../engine/checkQueueDefinition.js';
 import type { QueueStore } from '../records/QueueStore.js';
@@ -10,9 +10,14 @@ import type { QueueStore } from '../records/QueueStore.js';
 export class QueueCatalog {
   private readonly listeners = new Set<() => void>();
 
+  /**
+   * `engine` may route over several engines (`EngineRouter`); `kinds` names every engine it has
+   * (default: just `engine.kind`).
+   */
   constructor(
     private readonly store: QueueStore,
     private readonly engine: Engine,
+    private readonly kinds: readonly EngineKind[] = [engine.kind],
   ) {}
 
   /** Creates or updates a queue. Answers which it was. */
@@ -43,14 +48,19 @@ export class QueueCatalog {
   /**
    * Makes both copies agree at start: a queue Postgres knows but the engine lost (a flushed or
    * replaced Redis) is defined again; a queue only the engine knows is recorded in Postgres.
-   * Answers the names of queues restored into the engine.
+   * Answers the names of queues restored into the engine, and of recorded queues whose engine this
+   * agent does not have (a `redis` queue when started without Redis): they stay recorded, unserved.
    */
-  async reconcile(): Promise<string[]> {
+  async reconcile(): Promise<{ restored: string[]; unavailable: string[] }> {
     const recorded = await this.store.list();
     const known = new Map((await this.engine.listQueues()).map((definition) => [definition.name, definition]));
     const restored: string[] = [];
+    const unavailable: string[] = [];
     for (const definition of recorded) {
-      if (definition.engine !== this.engine.kind) continue;
+      if (!this.kinds.includes(definition.engine)) {
+        unavailable.push(definition.name);
+        continue;
+      }
       if (!known.has(definition.name)) {
         await this.engine.defineQueue(definition);
         restored.push(definition.name);
@@ -58,6 +68,6 @@ export class QueueCatalog {
       known.delete(definition.name);
     }
     for (const definition of known.values()) await this.store.upsert(definition);
-    return restored;
+    return { restored, unavailable };
   }
 }

@@ -1,30 +1,19 @@
-import type { Cluster, Redis } from 'ioredis';
-
-export interface ApiKeyRateLimiterOptions {
-  redis: Redis | Cluster;
-  prefix: string;
-  /** Requests one key may make per second, over every agent of the cluster; 0 for no limit. */
-  perSecond: number;
-}
+export type RateVerdict = { allowed: true } | { allowed: false; retryAfterMs: number };
 
 /**
- * A limit on the requests of each API key, shared by every agent of a cluster: a counter per key
- * per second in Redis (`<prefix>:{ratelimit}:key:<id>:<second>`, gone after two seconds). A fixed
- * window lets a key make up to twice its rate across a second's boundary; that is the price of
- * one round trip per request, and the limit is there to stop a runaway script, not to meter.
+ * A limit on the requests of each API key: at most `perSecond` in each whole second of the clock
+ * (a fixed window), 0 for no limit. A fixed window lets a key make up to twice its rate across a
+ * second's boundary; that is the price of one counter per request, and the limit is there to
+ * stop a runaway script, not to meter. Kept in Redis when the agent has it, so the limit holds
+ * over every agent of the cluster (`RedisApiKeyRateLimiter`); in memory in a lone agent without
+ * Redis (`InMemoryApiKeyRateLimiter`).
  */
-export class ApiKeyRateLimiter {
-  constructor(private readonly options: ApiKeyRateLimiterOptions) {}
-
+export interface ApiKeyRateLimiter {
   /** Counts one request of the key; answers how long to wait when it is over its limit. */
-  async take(keyId: string): Promise<{ allowed: true } | { allowed: false; retryAfterMs: number }> {
-    const { redis, prefix, perSecond } = this.options;
-    if (perSecond === 0) return { allowed: true };
-    const now = Date.now();
-    const second = Math.floor(now / 1000);
-    const replies = await redis.multi().incr(`${prefix}:{ratelimit}:key:${keyId}:${second}`).pexpire(`${prefix}:{ratelimit}:key:${keyId}:${second}`, 2_000).exec();
-    const [error, count] = replies?.[0] ?? [new Error('rate limit transaction aborted'), 0];
-    if (error) throw error;
-    return (count as number) <= perSecond ? { allowed: true } : { allowed: false, retryAfterMs: (second + 1) * 1000 - now };
-  }
+  take(keyId: string): Promise<RateVerdict>;
+}
+
+/** The verdict for the `count`-th request of a key in the second `second`, at `now` (ms). */
+export function rateVerdict(count: number, perSecond: number, second: number, now: number): RateVerdict {
+  return count <= perSecond ? { allowed: true } : { allowed: false, retryAfterMs: (second + 1) * 1000 - now };
 }

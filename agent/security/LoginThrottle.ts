@@ -1,17 +1,10 @@
-import type { Cluster, Redis } from 'ioredis';
-
-export interface LoginThrottleOptions {
-  redis: Redis | Cluster;
-  /** Prefix of every key, the agent's Redis prefix (`sy`). */
-  prefix: string;
-}
-
 export type LoginCheck = { allowed: true } | { allowed: false; retryAfterMs: number };
 
 /**
- * Slows down password guessing (in Redis, so every agent of the cluster counts the same
- * failures). Three counters of failed sign-ins, each with some free attempts and then a wait
- * that doubles with every further failure:
+ * Slows down password guessing. Kept in Redis when the agent has it, so every agent of the
+ * cluster counts the same failures (`RedisLoginThrottle`), and in memory in a lone agent without
+ * Redis (`InMemoryLoginThrottle`); the rules are the same. Three counters of failed sign-ins,
+ * each with some free attempts and then a wait that doubles with every further failure:
  *
  * | counter | free | wait after failure n | longest wait |
  * |---|---|---|---|
@@ -25,88 +18,53 @@ export type LoginCheck = { allowed: true } | { allowed: false; retryAfterMs: num
  * and the username counters (not the address one, or one good account would reset an attacker's
  * address). Usernames are counted lower-cased.
  */
-export class LoginThrottle {
-  private readonly redis: Redis | Cluster;
-  private readonly prefix: string;
-
-  constructor({ redis, prefix }: LoginThrottleOptions) {
-    this.redis = redis;
-    this.prefix = prefix;
-  }
-
+export interface LoginThrottle {
   /** Whether a sign-in attempt may go ahead now; if not, how long until it may (the longest of the three waits). */
-  async check(username: string, address: string): Promise<LoginCheck> {
-    const waits = await Promise.all(this.counters(username, address).map(({ keys }) => this.redis.pttl(keys.wait)));
-    const retryAfterMs = Math.max(0, ...waits);
-    return retryAfterMs > 0 ? { allowed: false, retryAfterMs } : { allowed: true };
-  }
-
-  async recordFailure(username: string, address: string): Promise<void> {
-    await Promise.all(
-      this.counters(username, address).map(({ keys, rule }) =>
-        this.redis.eval(recordFailureScript, 2, keys.failures, keys.wait, rule.free, rule.maximumWaitMs, forgetAfterMs),
-      ),
-    );
-  }
-
+  check(username: string, address: string): Promise<LoginCheck>;
+  recordFailure(username: string, address: string): Promise<void>;
   /** Clears the address + username and the username counters. */
-  async recordSuccess(username: string, address: string): Promise<void> {
-    const pairAndUser = this.counters(username, address).slice(0, 2);
-    await Promise.all(pairAndUser.map(({ keys }) => this.redis.del(keys.failures, keys.wait)));
-  }
-
-  /** The three counters, pair first, then username, then address. The two keys of one counter share a hash tag (one Cluster slot). */
-  private counters(username: string, address: string): { keys: { failures: string; wait: string }; rule: Rule }[] {
-    const user = part(username.toLowerCase());
-    const from = part(address);
-    return [
-      { name: `pair:${from}:${user}`, rule: rules.pair },
-      { name: `user:${user}`, rule: rules.user },
-      { name: `address:${from}`, rule: rules.address },
-    ].map(({ name, rule }) => ({
-      keys: { failures: `${this.prefix}:login:{${name}}:failures`, wait: `${this.prefix}:login:{${name}}:wait` },
-      rule,
-    }));
-  }
+  recordSuccess(username: string, address: string): Promise<void>;
 }
 
-interface Rule {
+/** One counter's rule. */
+export interface LoginRule {
   /** Failures that cost no wait. */
   free: number;
   /** The cap of the doubling wait. */
   maximumWaitMs: number;
 }
 
-const rules = {
+export const loginRules = {
   pair: { free: 5, maximumWaitMs: 15 * 60_000 },
   address: { free: 20, maximumWaitMs: 15 * 60_000 },
   user: { free: 10, maximumWaitMs: 30_000 },
-} satisfies Record<string, Rule>;
+} satisfies Record<string, LoginRule>;
 
 /** A counter is forgotten this long after its last failure. */
-const forgetAfterMs = 60 * 60_000;
+export const loginForgetAfterMs = 60 * 60_000;
 
-/**
- * Usernames and addresses come straight from requests: encoded so no character (a brace of a
- * Cluster hash tag, a colon) means anything in a key, and cut short so a huge name cannot make a
- * huge key. Names that long are no one's username, so sharing a counter costs nothing.
- */
-function part(text: string): string {
-  return encodeURIComponent(text.slice(0, 128));
+/** The wait after failure number `failures` of a counter under `rule` (0 while free). */
+export function loginWaitMs(failures: number, rule: LoginRule): number {
+  const over = failures - rule.free;
+  return over > 0 ? Math.floor(Math.min(1000 * 2 ** Math.min(over, 30), rule.maximumWaitMs)) : 0;
 }
 
 /**
- * Counts one failure and sets the wait that follows it.
- * KEYS[1] the failure counter, KEYS[2] the wait marker (its TTL is the wait).
- * ARGV[1] free failures, ARGV[2] longest wait in ms, ARGV[3] ms to keep the counter after this failure.
- * Returns the failure count.
+ * The three counters of a sign-in, pair first, then username, then address. Usernames and
+ * addresses come straight from requests: encoded so no character (a brace of a Cluster hash tag,
+ * a colon) means anything in a name, and cut short so a huge name cannot make a huge key. Names
+ * that long are no one's username, so sharing a counter costs nothing.
  */
-const recordFailureScript = `
-local failures = redis.call('incr', KEYS[1])
-redis.call('pexpire', KEYS[1], ARGV[3])
-local over = failures - tonumber(ARGV[1])
-if over > 0 then
-  local wait = math.min(1000 * 2 ^ math.min(over, 30), tonumber(ARGV[2]))
-  redis.call('set', KEYS[2], failures, 'px', math.floor(wait))
-end
-return failures`;
+export function loginCounters(username: string, address: string): { name: string; rule: LoginRule }[] {
+  const user = part(username.toLowerCase());
+  const from = part(address);
+  return [
+    { name: `pair:${from}:${user}`, rule: loginRules.pair },
+    { name: `user:${user}`, rule: loginRules.user },
+    { name: `address:${from}`, rule: loginRules.address },
+  ];
+}
+
+function part(text: string): string {
+  return encodeURIComponent(text.slice(0, 128));
+}

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { endpoint } from './endpoint.js';
 import { auditPage, auditQuery } from './schemas/audit.js';
+import { agentInfo } from './schemas/info.js';
 import { changePasswordRequest, loginRequest, principalSchema, refreshRequest, session, setupRequest } from './schemas/auth.js';
 import { apiKeyParams, apiKeysResponse, createApiKeyRequest, createdApiKey } from './schemas/keys.js';
 import { createQueueRequest, deleteQueueQuery, queueParams, queueSummary, updateQueueRequest } from './schemas/queues.js';
@@ -44,6 +45,13 @@ export const endpoints = {
     audited: false,
   }),
   'auth.me': endpoint({ method: 'GET', path: '/auth/me', summary: 'Who this request acts as', access: 'authenticated', response: principalSchema }),
+  'info.get': endpoint({
+    method: 'GET',
+    path: '/info',
+    summary: 'What this agent is and runs on: version, id, leadership, engines, storage and coordination',
+    access: 'authenticated',
+    response: agentInfo,
+  }),
   'auth.changePassword': endpoint({
     method: 'POST',
     path: '/auth/password',

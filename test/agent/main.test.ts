@@ -27,7 +27,7 @@ function switchyard(args: string[], environment: Record<string, string> = {}): P
 }
 
 function errorLines(stderr: string): string[] {
-  return stderr.split('\n').filter((line) => line.startsWith('switchyard: ') && !line.includes('no REDIS_URL given'));
+  return stderr.split('\n').filter((line) => line.startsWith('switchyard: '));
 }
 
 describe('switchyard agent: bad settings exit 2 with one line naming the setting', () => {
@@ -67,6 +67,14 @@ describe('switchyard agent: bad settings exit 2 with one line naming the setting
     const { code, stderr } = await switchyard(['agent', '--data-dir', join(file, 'data')]);
     expect(code).toBe(2);
     expect(errorLines(stderr)).toEqual([expect.stringMatching(/^switchyard: --data-dir \(SWITCHYARD_DATA_DIR\): cannot write to .*ENOTDIR$/)]);
+  });
+
+  it('refuses a data directory where the embedded database cannot live (no DATABASE_URL)', async () => {
+    const directory = await mkdtemp(join(tmpdir(), 'sy-'));
+    await writeFile(join(directory, 'pglite'), 'a file where the database folder should be');
+    const { code, stderr } = await switchyard(['agent', '--data-dir', directory]);
+    expect(code).toBe(2);
+    expect(errorLines(stderr)).toEqual([expect.stringMatching(/^switchyard: --data-dir \(SWITCHYARD_DATA_DIR\): cannot open the embedded database in .*pglite: /)]);
   });
 
   it('refuses an unknown flag as bad usage', async () => {

@@ -6,6 +6,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { start, type Agent } from '../../agent/index.js';
 import { readAgentConfig } from '../../agent/config/agentConfig.js';
+import { createApiClient } from '../../shared/api/client.js';
 import { queueDefinition } from '../../shared/queue.js';
 import { scratchDatabase } from '../helpers/postgres.js';
 import { isolatedRedis, redisUrl } from '../helpers/redis.js';
@@ -48,7 +49,15 @@ describe('start(config)', () => {
     expect(await (await fetch(`${agent.url}/health/live`)).json()).toEqual({ status: 'live' });
     const ready = await fetch(`${agent.url}/health/ready`);
     expect(ready.status).toBe(200);
-    expect(await ready.json()).toMatchObject({ status: 'ready', checks: { redis: 'ok', postgres: 'ok' }, engines: ['redis'], storage: 'postgres' });
+    expect(await ready.json()).toMatchObject({
+      status: 'ready',
+      checks: { redis: 'ok', postgres: 'ok' },
+      agentId: agent.agentId,
+      engines: ['redis', 'postgres'],
+      defaultEngine: 'redis',
+      storage: 'postgres',
+      coordination: 'redis',
+    });
   });
 
   it('runs an http.request task on a queue created after start, and archives it in Postgres', async () => {
@@ -80,5 +89,44 @@ describe('start(config)', () => {
     }, { message: 'the failing task to go dead' });
     expect(task.history.map((attempt) => attempt.outcome)).toEqual(['failed', 'failed']);
     expect(task.error?.message).toContain('500');
+  });
+
+  it('names its engines, storage and coordination at GET /api/v1/info', async () => {
+    const anonymous = createApiClient({ baseUrl: agent.url });
+    await anonymous.call('setup.createAdmin', { body: { token: agent.setupToken!, username: 'owner', password: 'correct horse battery staple' } });
+    const session = await anonymous.call('auth.login', { body: { username: 'owner', password: 'correct horse battery staple' } });
+    const client = createApiClient({ baseUrl: agent.url, authorization: () => `Bearer ${session.accessToken}` });
+    expect(await client.call('info.get', {})).toEqual({
+      version: expect.any(String),
+      agentId: agent.agentId,
+      leader: true,
+      engines: ['redis', 'postgres'],
+      defaultEngine: 'redis',
+      storage: 'postgres',
+      coordination: 'redis',
+    });
+  });
+
+  it('keeps redis and postgres queues side by side: listed and counted together, tasks run on both', async () => {
+    const anonymous = createApiClient({ baseUrl: agent.url });
+    const session = await anonymous.call('auth.login', { body: { username: 'owner', password: 'correct horse battery staple' } });
+    const client = createApiClient({ baseUrl: agent.url, authorization: () => `Bearer ${session.accessToken}` });
+    expect((await client.call('queues.create', { body: { name: 'side-default' } })).definition.engine).toBe('redis');
+    expect((await client.call('queues.create', { body: { name: 'side-durable', engine: 'postgres' } })).definition.engine).toBe('postgres');
+    for (const name of ['side-default', 'side-durable']) {
+      await client.call('tasks.enqueue', { params: { name }, body: { type: 'http.request', payload: { url: `${targetUrl}/${name}` } } });
+    }
+    await until(() => received.includes('GET /side-default') && received.includes('GET /side-durable'), { message: 'a task to run on each engine' });
+    // Counted side by side too: nothing left waiting or running on either (done, whether or not archived yet).
+    const side = await until(async () => {
+      const { queues } = await client.call('queues.list', {});
+      const listed = queues.filter((queue) => queue.definition.name.startsWith('side-'));
+      return listed.every((queue) => queue.counts.queued === 0 && queue.counts.active === 0) ? listed : undefined;
+    }, { message: 'both queues to count their task done' });
+    expect(side.map((queue) => [queue.definition.name, queue.definition.engine])).toEqual([
+      ['side-default', 'redis'],
+      ['side-durable', 'postgres'],
+    ]);
+    expect((await agent.engine.engineOf('redis').getQueue('side-durable'))).toBeUndefined();
   });
 });

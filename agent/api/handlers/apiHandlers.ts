@@ -1,6 +1,7 @@
 import type { EndpointHandlers } from '../EndpointHandler.js';
 import { auditHandlers } from './auditHandlers.js';
 import { authHandlers } from './authHandlers.js';
+import { infoHandlers } from './infoHandlers.js';
 import { keyHandlers } from './keyHandlers.js';
 import { metricHandlers } from './metricHandlers.js';
 import { queueHandlers } from './queueHandlers.js';
@@ -13,6 +14,7 @@ import { workerHandlers } from './workerHandlers.js';
 /** Every endpoint's handler; the type makes a missing one a compile error. */
 export const apiHandlers: EndpointHandlers = {
   ...authHandlers,
+  ...infoHandlers,
   ...userHandlers,
   ...keyHandlers,
   ...auditHandlers,

@@ -24,7 +24,8 @@ export const queueHandlers: EndpointHandlers<'queues.list' | 'queues.get' | 'que
   'queues.create': async (call, services) => {
     const { body } = call;
     if (await services.engine.getQueue(body.name)) throw new ApiProblem(409, apiErrorCodes.conflict, `queue ${body.name} already exists`, 'body.name');
-    const definition = queueDefinition(body);
+    // A queue that does not name its engine gets the agent's default (`redis` when it has Redis, else `postgres`).
+    const definition = queueDefinition({ ...body, engine: body.engine ?? services.engine.kind });
     await services.queues.define(definition);
     call.audit.target = `queue:${definition.name}`;
     call.audit.after = definition;

@@ -62,7 +62,7 @@ export function registerQueuesCommand(program: Command): void {
       .command('create')
       .description('create a queue (every setting but the name has a default)')
       .argument('<name>')
-      .option('--engine <engine>', `where its tasks live: ${engineKinds.join(' or ')} (default redis)`),
+      .option('--engine <engine>', `where its tasks live: ${engineKinds.join(' or ')} (default: the agent's, redis when it has Redis, else postgres)`),
   ).action(async (name: string, flags: SettingFlags & { engine?: string }, command: Command) => {
     const taskctl = Taskctl.of(command);
     const engine = flags.engine === undefined ? undefined : oneOf('--engine', flags.engine, engineKinds);

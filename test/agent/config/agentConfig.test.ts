@@ -16,9 +16,9 @@ describe('readAgentConfig', () => {
   it('fills every default', () => {
     const config = readAgentConfig({}, { XDG_DATA_HOME: '/tmp/xdg' });
     expect(config).toMatchObject({
-      redisUrl: 'redis://127.0.0.1:6379',
+      redisUrl: null,
       redisPrefix: 'sy',
-      databaseUrl: 'postgres://postgres@127.0.0.1:5432/switchyard',
+      databaseUrl: null,
       host: '127.0.0.1',
       port: 7700,
       handlersDirectory: null,

@@ -1,6 +1,8 @@
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LoginThrottle } from '../../../agent/security/LoginThrottle.js';
+import { InMemoryLoginThrottle } from '../../../agent/security/InMemoryLoginThrottle.js';
+import type { LoginThrottle } from '../../../agent/security/LoginThrottle.js';
+import { RedisLoginThrottle } from '../../../agent/security/RedisLoginThrottle.js';
 import { isolatedRedis } from '../../helpers/redis.js';
 
 let redis: Redis;
@@ -10,7 +12,6 @@ let throttle: LoginThrottle;
 
 beforeAll(async () => {
   ({ redis, prefix, cleanup } = await isolatedRedis());
-  throttle = new LoginThrottle({ redis, prefix });
 });
 
 afterAll(async () => {
@@ -27,7 +28,15 @@ async function waitOf(username: string, address: string): Promise<number> {
   return check.allowed ? 0 : check.retryAfterMs;
 }
 
-describe('LoginThrottle', () => {
+/** The same rules, whichever implementation keeps the counters. */
+describe.each([
+  ['RedisLoginThrottle', (): LoginThrottle => new RedisLoginThrottle({ redis, prefix })],
+  ['InMemoryLoginThrottle', (): LoginThrottle => new InMemoryLoginThrottle()],
+])('%s', (_name, make) => {
+  beforeAll(() => {
+    throttle = make();
+  });
+
   it('allows 5 failures of one address and username, then waits 2, 4, 8 s…', async () => {
     await fail(5, 'alice', '198.51.100.1');
     expect(await throttle.check('alice', '198.51.100.1')).toEqual({ allowed: true });
@@ -46,14 +55,11 @@ describe('LoginThrottle', () => {
     expect(await waitOf('Alice', '198.51.100.1')).toBeGreaterThan(7_000);
   });
 
-  it('caps the pair wait at 15 minutes and forgets a counter an hour after its last failure', async () => {
+  it('caps the pair wait at 15 minutes', async () => {
     await fail(30, 'bob', '198.51.100.2');
     const wait = await waitOf('bob', '198.51.100.2');
     expect(wait).toBeGreaterThan(14 * 60_000);
     expect(wait).toBeLessThanOrEqual(15 * 60_000);
-    const ttl = await redis.pttl(`${prefix}:login:{pair:198.51.100.2:bob}:failures`);
-    expect(ttl).toBeGreaterThan(59 * 60_000);
-    expect(ttl).toBeLessThanOrEqual(60 * 60_000);
   });
 
   it('a success clears the pair and the username, not the address', async () => {
@@ -69,7 +75,6 @@ describe('LoginThrottle', () => {
     expect(wait).toBeLessThanOrEqual(2_000);
     // …but her own counters are gone: from another address she is not held back at all.
     expect(await throttle.check('carol', '203.0.113.9')).toEqual({ allowed: true });
-    expect(await redis.exists(`${prefix}:login:{pair:198.51.100.3:carol}:failures`, `${prefix}:login:{user:carol}:failures`)).toBe(0);
   });
 
   it('slows an address that sprays many usernames after 20 free failures', async () => {
@@ -91,6 +96,25 @@ describe('LoginThrottle', () => {
     expect(wait).toBeLessThanOrEqual(30_000);
     expect(await throttle.check('erin', '203.0.113.11')).toEqual({ allowed: true });
   });
+});
+
+describe('RedisLoginThrottle keys', () => {
+  beforeAll(() => {
+    throttle = new RedisLoginThrottle({ redis, prefix });
+  });
+
+  it('forgets a counter an hour after its last failure', async () => {
+    await fail(30, 'bob-keys', '198.51.100.20');
+    const ttl = await redis.pttl(`${prefix}:login:{pair:198.51.100.20:bob-keys}:failures`);
+    expect(ttl).toBeGreaterThan(59 * 60_000);
+    expect(ttl).toBeLessThanOrEqual(60 * 60_000);
+  });
+
+  it('deletes the pair and username keys on success', async () => {
+    await fail(7, 'carol-keys', '198.51.100.30');
+    await throttle.recordSuccess('carol-keys', '198.51.100.30');
+    expect(await redis.exists(`${prefix}:login:{pair:198.51.100.30:carol-keys}:failures`, `${prefix}:login:{user:carol-keys}:failures`)).toBe(0);
+  });
 
   it('keeps odd usernames and addresses inside their own keys', async () => {
     const odd = '{weird}:name with spaces' + 'x'.repeat(500);
@@ -99,5 +123,23 @@ describe('LoginThrottle', () => {
     const keys = await redis.keys(`${prefix}:login:*`);
     expect(keys.every((key) => key.length < 400)).toBe(true);
     expect(keys.some((key) => key.includes('%7Bweird%7D'))).toBe(true);
+  });
+});
+
+describe('InMemoryLoginThrottle forgetting', () => {
+  it('forgets a counter an hour after its last failure', async () => {
+    let now = 1_000_000;
+    const memory = new InMemoryLoginThrottle({ now: () => now });
+    for (let index = 0; index < 6; index++) await memory.recordFailure('frank', '198.51.100.40');
+    expect((await memory.check('frank', '198.51.100.40')).allowed).toBe(false);
+    now += 59 * 60_000;
+    await memory.recordFailure('frank', '198.51.100.40'); // failure 7: a 4 s wait, and the hour starts again
+    now += 59 * 60_000;
+    expect(await memory.check('frank', '198.51.100.40')).toEqual({ allowed: true });
+    await memory.recordFailure('frank', '198.51.100.40'); // counted as failure 8: still remembered
+    expect((await memory.check('frank', '198.51.100.40')).allowed).toBe(false);
+    now += 60 * 60_000;
+    await memory.recordFailure('frank', '198.51.100.40'); // forgotten: failure 1 again, free
+    expect(await memory.check('frank', '198.51.100.40')).toEqual({ allowed: true });
   });
 });

@@ -1,4 +1,7 @@
 import { spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -20,10 +23,10 @@ afterAll(async () => {
 });
 
 /** Runs `switchyard <args>` with `stdin` piped in (or stdin closed when undefined) and answers its exit code and output. */
-function switchyard(args: string[], stdin?: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function switchyard(args: string[], stdin?: string, environment: Record<string, string> = { DATABASE_URL: database.url }): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ['--import', 'tsx', main, ...args], {
-      env: { PATH: process.env.PATH!, HOME: process.env.HOME!, DATABASE_URL: database.url },
+      env: { PATH: process.env.PATH!, HOME: process.env.HOME!, ...environment },
       stdio: [stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
     });
     let stdout = '';
@@ -50,6 +53,19 @@ describe('switchyard user create', () => {
   it('takes the database from --database', async () => {
     const result = await switchyard(['user', 'create', '--username', 'pat', '--role', 'viewer', '--password-stdin', '--database', database.url], 'another long password\r\n');
     expect(result).toMatchObject({ code: 0, stdout: 'created user pat (viewer)\n' });
+  });
+
+  it('without a database, creates the user in the embedded records of the data directory', async () => {
+    const dataDirectory = await mkdtemp(join(tmpdir(), 'sy-user-'));
+    try {
+      const args = ['user', 'create', '--username', 'embedded', '--role', 'admin', '--password-stdin', '--data-dir', dataDirectory];
+      expect(await switchyard(args, 'a long enough password\n', {})).toMatchObject({ code: 0, stdout: 'created user embedded (admin)\n' });
+      const again = await switchyard(args, 'a long enough password\n', {});
+      expect(again.code).toBe(2);
+      expect(again.stderr).toBe('switchyard: --username: the username embedded is taken\n');
+    } finally {
+      await rm(dataDirectory, { recursive: true, force: true });
+    }
   });
 
   it('exits 2 with one line naming the field for a bad role, username, password or a taken name', async () => {

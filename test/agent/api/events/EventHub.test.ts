@@ -1,6 +1,6 @@
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EventBus } from '../../../../agent/api/events/EventBus.js';
+import { RedisEventBus } from '../../../../agent/api/events/RedisEventBus.js';
 import { EventHub } from '../../../../agent/api/events/EventHub.js';
 import type { Subscription } from '../../../../agent/api/events/Subscription.js';
 import type { Engine } from '../../../../agent/engine/Engine.js';
@@ -29,7 +29,7 @@ describe('EventHub', () => {
   const closing: Array<() => Promise<void>> = [];
 
   const hubOn = (options: { engine?: Engine; tickMs?: number } = {}) => {
-    const bus = new EventBus({ publisher: redis.redis, subscriber: redis.redis.duplicate(), prefix: redis.prefix, log });
+    const bus = new RedisEventBus({ publisher: redis.redis, subscriber: redis.redis.duplicate(), prefix: redis.prefix, log });
     const hub = new EventHub({ engine: options.engine ?? engine, workers: new RedisWorkerRegistry({ redis: redis.redis, prefix: redis.prefix }), bus, log, tickMs: options.tickMs ?? 50 });
     closing.push(() => hub.close(), () => bus.close());
     return { hub, bus };

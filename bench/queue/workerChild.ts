@@ -9,6 +9,24 @@ import { summariseLatencies, TimeoutError, withDeadline } from './stats.js';
 import { createSystem } from './systems.js';
 import type { ChildMessage, ChildRequest } from './workerProcess.js';
 
+/**
+ * The peak resident set size of this process, sampled every 10 ms. Not `resourceUsage().maxRSS`:
+ * on Linux a child started by fork and exec inherits its parent's high-water mark, so that would
+ * report the bench's main process (which holds the enqueued tasks, or embedded PGlite) instead.
+ */
+function samplePeakRss(): { stop(): number } {
+  let peakKb = Math.round(process.memoryUsage().rss / 1024);
+  const timer = setInterval(() => {
+    peakKb = Math.max(peakKb, Math.round(process.memoryUsage().rss / 1024));
+  }, 10);
+  return {
+    stop() {
+      clearInterval(timer);
+      return Math.max(peakKb, Math.round(process.memoryUsage().rss / 1024));
+    },
+  };
+}
+
 function send(message: ChildMessage): Promise<void> {
   return new Promise((resolve) => process.send?.(message, undefined, {}, () => resolve()));
 }
@@ -31,6 +49,7 @@ async function serve(request: ChildRequest): Promise<void> {
   };
 
   const idleRssKb = Math.round(process.memoryUsage().rss / 1024);
+  const peak = samplePeakRss();
   const startedAt = preciseNow();
   const deadlineAt = Date.now() + request.deadlineMs;
   const worker = await system.startWorker({ setting: request.setting, onTask, history: request.history });
@@ -64,7 +83,7 @@ async function serve(request: ChildRequest): Promise<void> {
       firstTaskMs: firstTaskAt - startedAt,
       lastTaskMs: lastTaskAt - startedAt,
       idleRssKb,
-      maxRssKb: process.resourceUsage().maxRSS,
+      maxRssKb: peak.stop(),
       latency: request.recordLatency ? summariseLatencies(latencies.subarray(0, Math.min(handled, latencies.length))) : null,
     },
   });

@@ -11,6 +11,7 @@ import { apiHandlers } from './handlers/apiHandlers.js';
 import { registerEndpoints } from './registerEndpoints.js';
 import { registerEventStream } from './events/registerEventStream.js';
 import { prometheusRoute } from '../metrics/prometheusRoute.js';
+import { consoleRoutes } from './consoleRoutes.js';
 
 export interface ApiServerOptions {
   /** Browser origins allowed to call the API cross-origin; empty for none. */
@@ -21,7 +22,8 @@ export interface ApiServerOptions {
 
 /**
  * The agent's HTTP server: the `/api/v1` endpoints, OpenAPI at `/api/docs`, security headers, a
- * CORS allowlist and a body-size limit. Health routes and, later, the console are added by the caller.
+ * CORS allowlist and a body-size limit. The web console is served at `/`
+ * (consoleRoutes.ts); health routes are added by the caller.
  */
 export async function createApiServer(services: ApiServices, options: ApiServerOptions): Promise<FastifyInstance> {
   const server = fastify({ logger: false, bodyLimit: options.bodyLimitBytes, trustProxy: false, return503OnClosing: true });
@@ -50,5 +52,6 @@ export async function createApiServer(services: ApiServices, options: ApiServerO
   await registerEventStream(server, services);
   registerEndpoints(server, services, apiHandlers);
   prometheusRoute(server, services);
+  consoleRoutes(server);
   return server;
 }

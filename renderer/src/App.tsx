@@ -1,11 +1,16 @@
-/** The console's top-level component. A placeholder until the desktop issue brings the console. */
+/** The console's top-level component: the sign-in form, or the top bar and the Queues view. */
+import { LoginForm } from './components/LoginForm.js';
+import { QueuesView } from './components/QueuesView.js';
+import { TopBar } from './components/TopBar.js';
+import { useSessionStore } from './state/sessionStore.js';
+
 export function App() {
-  const version = window.app?.version;
+  const session = useSessionStore((state) => state.session);
+  if (!session) return <LoginForm />;
   return (
-    <main className="placeholder">
-      <h1>Switchyard</h1>
-      <p>The operations console arrives with the desktop issue.</p>
-      {version ? <p className="version">Desktop app {version}</p> : null}
-    </main>
+    <>
+      <TopBar user={session.user} />
+      <QueuesView role={session.user.role} />
+    </>
   );
 }

@@ -1,0 +1,20 @@
+/** The bar above every view: who is signed in, with which role, and a way out; in the desktop app, its version. */
+import type { User } from '../../../shared/api/schemas/users.js';
+import { useSessionStore } from '../state/sessionStore.js';
+
+export function TopBar({ user }: { user: User }) {
+  const logout = useSessionStore((state) => state.logout);
+  const desktopVersion = window.app?.version;
+  return (
+    <header className="top-bar">
+      <strong>Switchyard</strong>
+      {desktopVersion ? <span className="role">Desktop app {desktopVersion}</span> : null}
+      <span className="user" data-testid="current-user">
+        {user.username} <span className="role">{user.role}</span>
+      </span>
+      <button type="button" onClick={() => void logout()}>
+        Sign out
+      </button>
+    </header>
+  );
+}

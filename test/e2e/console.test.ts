@@ -1,6 +1,6 @@
 /**
  * The web console in a real browser: the agent serves the built renderer and Chromium (driven by
- * playwright-core, never a downloaded browser) signs in and works the Queues view.
+ * playwright-core, never a downloaded browser) signs in and works the Queues and Tasks views.
  * Skips, saying so, where /usr/bin/chromium is missing. Screenshots go to test-results/.
  */
 import { execFile } from 'node:child_process';
@@ -10,6 +10,7 @@ import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Outcome } from '../../agent/engine/Engine.js';
 import { ApiError } from '../../shared/api/client.js';
 import type { Role } from '../../shared/security/permissions.js';
 import { startApiTestAgent, testPassword, type ApiTestAgent } from '../helpers/apiAgent.js';
@@ -44,6 +45,9 @@ describe.skipIf(!haveChromium)(`the web console in Chromium${haveChromium ? '' :
   let api: ApiTestAgent;
   let browser: Browser;
   const queue = 'e2e-mail';
+  /** A queue whose tasks get one attempt, so the one failure `beforeAll` records makes a task dead. */
+  const billing = 'e2e-billing';
+  let deadTaskId: string;
 
   beforeAll(async () => {
     await Promise.all([ensureRendererBuilt(), mkdir(screenshots, { recursive: true })]);
@@ -52,6 +56,18 @@ describe.skipIf(!haveChromium)(`the web console in Chromium${haveChromium ? '' :
     const operator = api.client('operator');
     await operator.call('queues.create', { body: { name: queue } });
     for (const type of ['send', 'send']) await operator.call('tasks.enqueue', { params: { name: queue }, body: { type } });
+    await operator.call('queues.create', { body: { name: billing, retry: { maxAttempts: 1 } } });
+    deadTaskId = (await operator.call('tasks.enqueue', { params: { name: billing }, body: { type: 'bill', payload: { invoice: 42 } } })).id;
+    const claimed = await api.agent.engine.claim(billing, { workerId: 'e2e-worker', max: 1, leaseMs: 60_000 });
+    const failure: Outcome[] = claimed.tasks.map((task) => ({
+      id: task.id,
+      token: task.token,
+      status: 'failed',
+      error: { message: 'invoice 42 missing', stack: 'Error: invoice 42 missing\n    at bill (/srv/app/billing.js:10:5)' },
+      retryDelayMs: 0,
+    }));
+    await api.agent.engine.acknowledge(billing, failure);
+    expect((await operator.call('tasks.get', { params: { name: billing, id: deadTaskId } })).state).toBe('dead');
   }, 90_000);
   afterAll(async () => {
     await browser?.close();
@@ -116,7 +132,44 @@ describe.skipIf(!haveChromium)(`the web console in Chromium${haveChromium ? '' :
     expect(await page.getByRole('button', { name: /pause|resume|create/i }).count()).toBe(0);
     expect(await page.getByRole('form', { name: 'Create queue' }).count()).toBe(0);
     expect(await page.locator('input[name="queueName"]').count()).toBe(0);
-    expect(await page.getByRole('button').allTextContents()).toEqual(['Sign out']);
+    expect(await page.getByRole('button').allTextContents()).toEqual(['Queues', 'Tasks', 'Sign out']);
+
+    await page.getByRole('button', { name: 'Tasks' }).click();
+    await page.getByLabel('Text').fill('invoice 42');
+    await page.getByRole('button', { name: 'Search' }).click();
+    await page.locator(`tr[data-task="${deadTaskId}"]`).click();
+    await page.getByRole('region', { name: 'Task detail' }).getByText('invoice 42 missing', { exact: true }).waitFor();
+    await page.screenshot({ path: join(screenshots, 'console-viewer-tasks.png') });
+    expect(await page.getByRole('button', { name: /retry|cancel|promote/i }).count()).toBe(0);
+    expect(problems).toEqual([]);
+    await page.context().close();
+  }, 30_000);
+
+  it('lets an operator find a dead task by its error, read its attempts and retry it', async () => {
+    const { page, problems } = await openConsole();
+    await signIn(page, 'operator');
+    await page.getByRole('button', { name: 'Tasks' }).click();
+    await page.getByLabel('Text').fill('invoice 42');
+    await page.getByRole('button', { name: 'Search' }).click();
+    const row = page.locator(`tr[data-task="${deadTaskId}"]`);
+    await row.waitFor();
+    expect(await row.locator('.state').textContent()).toBe('dead');
+
+    await row.click();
+    const detail = page.getByRole('region', { name: 'Task detail' });
+    await detail.getByRole('list', { name: 'Attempts' }).getByText('invoice 42 missing', { exact: true }).waitFor();
+    expect(await detail.locator('pre').first().textContent()).toContain('billing.js:10:5');
+    await page.screenshot({ path: join(screenshots, 'console-operator-dead-task.png') });
+
+    await detail.getByRole('button', { name: 'Retry' }).click();
+    const queuedAgain = async () => {
+      const { tasks } = await api.client('viewer').call('tasks.search', { query: { queue: billing, state: 'queued' } });
+      return tasks.some((task) => task.type === 'bill');
+    };
+    await until(queuedAgain, { message: 'the dead task (or its copy) to be queued again' });
+    await detail.locator('.state').filter({ hasText: 'queued' }).waitFor();
+    await detail.getByRole('button', { name: 'Cancel' }).waitFor();
+    await page.screenshot({ path: join(screenshots, 'console-operator-retried.png') });
     expect(problems).toEqual([]);
     await page.context().close();
   }, 30_000);

@@ -1,6 +1,7 @@
-/** The bar above every view: who is signed in, with which role, and a way out; in the desktop app, its version. */
+/** The bar above every view: the view switch, who is signed in, with which role, and a way out; in the desktop app, its version. */
 import type { User } from '../../../shared/api/schemas/users.js';
 import { useSessionStore } from '../state/sessionStore.js';
+import { ViewSwitch } from './ViewSwitch.js';
 
 export function TopBar({ user }: { user: User }) {
   const logout = useSessionStore((state) => state.logout);
@@ -8,6 +9,7 @@ export function TopBar({ user }: { user: User }) {
   return (
     <header className="top-bar">
       <strong>Switchyard</strong>
+      <ViewSwitch />
       {desktopVersion ? <span className="role">Desktop app {desktopVersion}</span> : null}
       <span className="user" data-testid="current-user">
         {user.username} <span className="role">{user.role}</span>

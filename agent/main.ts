@@ -29,6 +29,7 @@ program
   .option('--cors-origins <origins>', 'comma-separated browser origins allowed to call the API (SWITCHYARD_CORS_ORIGINS); default none')
   .option('--body-limit <bytes>', 'largest request body (SWITCHYARD_BODY_LIMIT); default 16777216')
   .option('--api-key-rate-limit <n>', 'requests per second per API key, 0 for none (SWITCHYARD_API_KEY_RATE_LIMIT); default 200')
+  .option('--access-token-ttl <seconds>', 'lifetime of an access token (SWITCHYARD_ACCESS_TOKEN_TTL); default 900')
   .action(async (flags: Record<string, string | boolean | undefined>) => {
     // commander sets `worker: true` when --no-worker is absent; only an explicit flag should win.
     if (flags.worker === true) delete flags.worker;

@@ -1,6 +1,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, resolve, sep } from 'node:path';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { consoleContentSecurityPolicy } from '../../shared/security/contentSecurityPolicy.js';
 
 /**
  * The web console: the renderer bundle (`out/renderer`, built by `npm run build`) served at `/`.
@@ -29,20 +30,7 @@ export function defaultConsoleDirectory(): string {
   return join(packageRoot, 'out', 'renderer');
 }
 
-export const consoleContentSecurityPolicy = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data:",
-  "font-src 'self'",
-  "connect-src 'self'",
-  "worker-src 'self'",
-  "frame-src 'none'",
-  "frame-ancestors 'none'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'none'",
-].join('; ');
+export { consoleContentSecurityPolicy };
 
 const contentTypes: Record<string, string> = {
   '.js': 'text/javascript; charset=utf-8',

@@ -41,6 +41,8 @@ export interface AgentConfig {
   bodyLimitBytes: number;
   /** `--api-key-rate-limit` / `SWITCHYARD_API_KEY_RATE_LIMIT`: requests per second per API key over the cluster; 0 for none. Default 200. */
   apiKeyRateLimit: number;
+  /** `--access-token-ttl` / `SWITCHYARD_ACCESS_TOKEN_TTL`: lifetime of an access token in seconds. Default 900 (15 minutes). */
+  accessTokenTtlSeconds: number;
 }
 
 /** One setting: its flag, its environment variable, and how to read it. */
@@ -133,6 +135,7 @@ const settings = [
   { key: 'corsOrigins', flag: 'cors-origins', variable: 'SWITCHYARD_CORS_ORIGINS', fallback: () => [], read: origins },
   { key: 'bodyLimitBytes', flag: 'body-limit', variable: 'SWITCHYARD_BODY_LIMIT', fallback: () => 16 * 1024 * 1024, read: wholeNumber(1024, 1024 * 1024 * 1024) },
   { key: 'apiKeyRateLimit', flag: 'api-key-rate-limit', variable: 'SWITCHYARD_API_KEY_RATE_LIMIT', fallback: () => 200, read: wholeNumber(0, 1_000_000) },
+  { key: 'accessTokenTtlSeconds', flag: 'access-token-ttl', variable: 'SWITCHYARD_ACCESS_TOKEN_TTL', fallback: () => 900, read: wholeNumber(1, 86_400) },
 ] satisfies Setting<keyof AgentConfig>[] as Setting<keyof AgentConfig>[];
 
 function camelCase(flag: string): string {

@@ -12,8 +12,8 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import autocannon from 'autocannon';
+import { benchStores, namesFrom, positiveInteger, readFlags } from '../benchFlags.js';
 import { machineInfo } from '../queue/machineInfo.js';
-import type { Stores } from '../queue/QueueSystem.js';
 import { acquireRunLock, type RunLock } from '../queue/runLock.js';
 import { startBullmqFastify, startSwitchyard, targetNames, type ApiTarget, type TargetName } from './apiTargets.js';
 
@@ -34,26 +34,19 @@ const p99Bound = 25;
 
 function parseOptions(argv: readonly string[]): ApiBenchOptions {
   const options = { ...defaults };
-  for (let index = 0; index < argv.length; index += 2) {
-    const [flag, value] = [argv[index], argv[index + 1]];
-    const number = () => {
-      const parsed = Number(value);
-      if (!Number.isInteger(parsed) || parsed <= 0) throw new Error(`${flag} needs a positive integer, got ${JSON.stringify(value)}`);
-      return parsed;
-    };
-    if (flag === '--rate') options.rate = number();
-    else if (flag === '--seconds') options.seconds = number();
-    else if (flag === '--step-seconds') options.stepSeconds = number();
-    else if (flag === '--connections') options.connections = number();
-    else if (flag === '--fixed-connections') options.fixedConnections = number();
-    else if (flag === '--out' && value) options.out = value;
-    else if (flag === '--systems') {
-      const names = (value ?? '').split(',');
-      const unknown = names.filter((name) => !(targetNames as readonly string[]).includes(name));
-      if (unknown.length > 0) throw new Error(`--systems: unknown ${unknown.join(', ')}; known: ${targetNames.join(', ')}`);
-      options.systems = names as TargetName[];
-    } else throw new Error(`unknown flag ${flag}; ${usage}`);
-  }
+  readFlags(
+    argv,
+    {
+      '--rate': (value, flag) => (options.rate = positiveInteger(value, flag)),
+      '--seconds': (value, flag) => (options.seconds = positiveInteger(value, flag)),
+      '--step-seconds': (value, flag) => (options.stepSeconds = positiveInteger(value, flag)),
+      '--connections': (value, flag) => (options.connections = positiveInteger(value, flag)),
+      '--fixed-connections': (value, flag) => (options.fixedConnections = positiveInteger(value, flag)),
+      '--systems': (value, flag) => (options.systems = namesFrom(value, flag, targetNames)),
+      '--out': (value) => (options.out = value),
+    },
+    usage,
+  );
   return options;
 }
 
@@ -150,10 +143,7 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`bench api: ${(error as Error).message}\n`);
     return 2;
   }
-  const stores: Stores = {
-    redisUrl: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
-    postgresAdminUrl: process.env.DATABASE_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
-  };
+  const stores = benchStores();
   let lock: RunLock;
   try {
     lock = await acquireRunLock(stores.redisUrl);

@@ -2,9 +2,10 @@
  * Where a desktop window may go: pure decisions the window factory applies to Electron's
  * navigation and new-window events, kept free of `electron` so they are unit-tested.
  *
- * - The window stays on the app: it may load only the app's own document (same origin for the
- *   dev server's `http:` URL, same file for the packaged `file:` URL). The renderer routes inside
- *   the page, which fires no navigation event.
+ * - The window stays on the app: it may load only the app's own origin — the gateway's
+ *   `http://127.0.0.1:<port>` that serves the renderer (`createWindow`) — or, for an app document
+ *   loaded from a `file:` URL, that same file. The renderer routes inside the page, which fires
+ *   no navigation event.
  * - New windows are never opened. A link to an allowlisted `https:` host opens in the user's
  *   browser instead; every other link is dropped.
  */

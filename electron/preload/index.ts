@@ -1,12 +1,19 @@
 /**
- * The preload: exposes `window.app` (see `shared/ipc.ts`) and nothing else. It runs sandboxed, so
- * it is bundled to one CommonJS file; it never hands `ipcRenderer` or Node to the page.
+ * The preload: exposes `window.app` (see `shared/ipc.ts`, built by `createAppBridge.ts`) and
+ * nothing else. It runs sandboxed, so it is bundled to one CommonJS file; it never hands
+ * `ipcRenderer`, the IPC event or Node to the page.
  */
-import { contextBridge } from 'electron';
-import { appBridgeKey, appVersionFromArguments, type AppBridge } from '../../shared/ipc.js';
+import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
+import { appBridgeKey, appVersionFromArguments } from '../../shared/ipc.js';
+import { createAppBridge } from './createAppBridge.js';
 
-const bridge: AppBridge = {
-  version: appVersionFromArguments(process.argv),
-};
+const bridge = createAppBridge(appVersionFromArguments(process.argv), {
+  invoke: (channel, ...args) => ipcRenderer.invoke(channel, ...args),
+  subscribe(channel, listener) {
+    const forward = (_event: IpcRendererEvent, payload: unknown) => listener(payload);
+    ipcRenderer.on(channel, forward);
+    return () => void ipcRenderer.removeListener(channel, forward);
+  },
+});
 
 contextBridge.exposeInMainWorld(appBridgeKey, bridge);

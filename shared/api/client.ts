@@ -34,8 +34,12 @@ export type RequestOf<N extends EndpointName> = Part<Endpoints[N], 'params'> & P
 export type ResponseOf<N extends EndpointName> = Endpoints[N]['response'] extends z.ZodType ? z.output<Endpoints[N]['response']> : undefined;
 
 export interface ApiClientOptions {
-  /** The agent's address, e.g. `http://127.0.0.1:7700` (a path prefix is kept). */
-  baseUrl: string;
+  /**
+   * The agent's address, e.g. `http://127.0.0.1:7700` (a path prefix is kept), or a function read
+   * at each call — the desktop app's console points it at `/c/<cluster>` of its gateway and
+   * changes it when the user switches cluster.
+   */
+  baseUrl: string | (() => string);
   /** The `Authorization` header for each call (`Bearer <access token or API key>`), or nothing. */
   authorization?: () => string | undefined | Promise<string | undefined>;
   fetch?: FetchLike;
@@ -50,10 +54,11 @@ export interface ApiClient {
 export function createApiClient(options: ApiClientOptions): ApiClient {
   const fetch = options.fetch ?? (globalThis as { fetch?: FetchLike }).fetch;
   if (!fetch) throw new Error('no fetch function: pass one in options.fetch');
-  const base = options.baseUrl.replace(/\/+$/, '');
+  const { baseUrl } = options;
+  const base = () => (typeof baseUrl === 'string' ? baseUrl : baseUrl());
 
   const url = (name: EndpointName, request: { params?: unknown; query?: unknown }): string =>
-    `${base}${apiPrefix}${fillPath(endpoints[name].path, request.params as Record<string, unknown> | undefined)}${queryString(request.query as Record<string, unknown> | undefined)}`;
+    `${base().replace(/\/+$/, '')}${apiPrefix}${fillPath(endpoints[name].path, request.params as Record<string, unknown> | undefined)}${queryString(request.query as Record<string, unknown> | undefined)}`;
 
   return {
     url,

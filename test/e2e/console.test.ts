@@ -1,47 +1,20 @@
 /**
  * The web console in a real browser: the agent serves the built renderer and Chromium (driven by
- * playwright-core, never a downloaded browser) signs in and works the Queues and Tasks views.
+ * playwright-core, never a downloaded browser) signs in and works the Queues and Tasks views,
+ * with the Queues view's counts live from the event stream.
  * Skips, saying so, where /usr/bin/chromium is missing. Screenshots go to test-results/.
  */
-import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { mkdir, readdir, stat } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
-import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
 import type { Outcome } from '../../agent/engine/Engine.js';
 import { ApiError } from '../../shared/api/client.js';
-import type { Role } from '../../shared/security/permissions.js';
-import { startApiTestAgent, testPassword, type ApiTestAgent } from '../helpers/apiAgent.js';
+import { startApiTestAgent, type ApiTestAgent } from '../helpers/apiAgent.js';
+import { browserSkipReason, ensureRendererBuilt, launchChromium, openConsole as openPage, screenshot, signIn } from '../helpers/consoleBrowser.js';
 import { until } from '../helpers/until.js';
 
-const chromiumPath = '/usr/bin/chromium';
-const haveChromium = existsSync(chromiumPath);
-const root = resolve(import.meta.dirname, '../..');
-const rendererOutput = join(root, 'out/renderer/index.html');
-const screenshots = join(root, 'test-results');
+if (browserSkipReason) console.warn(`test/e2e/console.test.ts skipped: ${browserSkipReason}`);
 
-if (!haveChromium) console.warn(`test/e2e/console.test.ts skipped: ${chromiumPath} is missing (install the distribution's chromium package)`);
-
-/** The newest modification time of any file under `folder`. */
-async function newestChange(folder: string): Promise<number> {
-  let newest = 0;
-  for (const entry of await readdir(folder, { withFileTypes: true, recursive: true })) {
-    if (entry.isFile()) newest = Math.max(newest, (await stat(join(entry.parentPath, entry.name))).mtimeMs);
-  }
-  return newest;
-}
-
-/** Builds the renderer into out/renderer unless the build there is newer than its sources. */
-async function ensureRendererBuilt(): Promise<void> {
-  const built = existsSync(rendererOutput) ? (await stat(rendererOutput)).mtimeMs : 0;
-  const sources = Math.max(await newestChange(join(root, 'renderer')), await newestChange(join(root, 'shared')));
-  if (built > sources) return;
-  await promisify(execFile)(join(root, 'node_modules/.bin/electron-vite'), ['build'], { cwd: root, timeout: 60_000 });
-}
-
-describe.skipIf(!haveChromium)(`the web console in Chromium${haveChromium ? '' : ` (skipped: ${chromiumPath} is missing)`}`, () => {
+describe.skipIf(browserSkipReason !== null)(`the web console in Chromium${browserSkipReason ? ` (skipped: ${browserSkipReason})` : ''}`, () => {
   let api: ApiTestAgent;
   let browser: Browser;
   const queue = 'e2e-mail';
@@ -50,9 +23,9 @@ describe.skipIf(!haveChromium)(`the web console in Chromium${haveChromium ? '' :
   let deadTaskId: string;
 
   beforeAll(async () => {
-    await Promise.all([ensureRendererBuilt(), mkdir(screenshots, { recursive: true })]);
+    await ensureRendererBuilt();
     api = await startApiTestAgent();
-    browser = await chromium.launch({ executablePath: chromiumPath, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+    browser = await launchChromium();
     const operator = api.client('operator');
     await operator.call('queues.create', { body: { name: queue } });
     for (const type of ['send', 'send']) await operator.call('tasks.enqueue', { params: { name: queue }, body: { type } });
@@ -74,24 +47,20 @@ describe.skipIf(!haveChromium)(`the web console in Chromium${haveChromium ? '' :
     await api?.close();
   });
 
-  /** A fresh page (its own in-memory session) that records CSP violations and page errors. */
-  async function openConsole({ fakeClock = false } = {}): Promise<{ page: Page; problems: string[] }> {
-    const context = await browser.newContext();
-    const page = await context.newPage();
-    if (fakeClock) await page.clock.install();
-    const problems: string[] = [];
-    page.on('pageerror', (error) => problems.push(error.message));
-    page.on('console', (message) => {
-      if (message.type() === 'error' && /Content Security Policy/i.test(message.text())) problems.push(message.text());
-    });
-    await page.goto(api.url);
-    return { page, problems };
-  }
+  const openConsole = (options?: { fakeClock?: boolean }) => openPage(browser, api.url, options);
 
-  async function signIn(page: Page, role: Role, password = testPassword(role)): Promise<void> {
-    await page.getByLabel('Username').fill(`${role}-user`);
-    await page.getByLabel('Password').fill(password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+  /** Switches to `view` with the top bar's switch (the console opens on its first view). */
+  const showView = (page: Page, view: string) => page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: view, exact: true }).click();
+
+  /** Every frame of the page's event-stream sockets, parsed, in order, both ways (register before signing in). */
+  function recordEventFrames(page: Page): Array<{ direction: 'sent' | 'received'; message: Record<string, unknown> }> {
+    const frames: Array<{ direction: 'sent' | 'received'; message: Record<string, unknown> }> = [];
+    page.on('websocket', (socket) => {
+      if (!socket.url().endsWith('/api/v1/events')) return;
+      socket.on('framesent', ({ payload }) => frames.push({ direction: 'sent', message: JSON.parse(String(payload)) as Record<string, unknown> }));
+      socket.on('framereceived', ({ payload }) => frames.push({ direction: 'received', message: JSON.parse(String(payload)) as Record<string, unknown> }));
+    });
+    return frames;
   }
 
   const pausedViaApi = async () => (await api.client('viewer').call('queues.get', { params: { name: queue } })).paused;
@@ -100,6 +69,7 @@ describe.skipIf(!haveChromium)(`the web console in Chromium${haveChromium ? '' :
     const { page, problems } = await openConsole();
     await signIn(page, 'operator');
     await page.getByTestId('current-user').filter({ hasText: 'operator' }).waitFor();
+    await showView(page, 'Queues');
     const row = page.locator(`tr[data-queue="${queue}"]`);
     await row.waitFor();
     await until(async () => (await row.locator('[data-state="queued"]').textContent()) === '2', { message: 'the queued count to show 2' });
@@ -108,7 +78,7 @@ describe.skipIf(!haveChromium)(`the web console in Chromium${haveChromium ? '' :
     await until(pausedViaApi, { message: 'the queue to pause' });
     await row.getByRole('button', { name: 'Resume' }).waitFor();
     expect(await row.locator('.status').textContent()).toBe('paused');
-    await page.screenshot({ path: join(screenshots, 'console-operator-paused.png') });
+    await screenshot(page, 'console-operator-paused');
 
     await row.getByRole('button', { name: 'Resume' }).click();
     await until(async () => !(await pausedViaApi()), { message: 'the queue to resume' });
@@ -118,7 +88,7 @@ describe.skipIf(!haveChromium)(`the web console in Chromium${haveChromium ? '' :
     await page.getByRole('button', { name: 'Create queue' }).click();
     await page.locator('tr[data-queue="e2e-created"]').waitFor();
     expect((await api.client('viewer').call('queues.get', { params: { name: 'e2e-created' } })).definition.name).toBe('e2e-created');
-    await page.screenshot({ path: join(screenshots, 'console-operator.png') });
+    await screenshot(page, 'console-operator');
     expect(problems).toEqual([]);
     await page.context().close();
   }, 30_000);
@@ -126,20 +96,21 @@ describe.skipIf(!haveChromium)(`the web console in Chromium${haveChromium ? '' :
   it('shows a viewer the queues but no control that changes anything', async () => {
     const { page, problems } = await openConsole();
     await signIn(page, 'viewer');
+    await showView(page, 'Queues');
     const row = page.locator(`tr[data-queue="${queue}"]`);
     await row.waitFor();
-    await page.screenshot({ path: join(screenshots, 'console-viewer.png') });
+    await screenshot(page, 'console-viewer');
     expect(await page.getByRole('button', { name: /pause|resume|create/i }).count()).toBe(0);
     expect(await page.getByRole('form', { name: 'Create queue' }).count()).toBe(0);
     expect(await page.locator('input[name="queueName"]').count()).toBe(0);
-    expect(await page.getByRole('button').allTextContents()).toEqual(['Queues', 'Tasks', 'Sign out']);
+    expect(await page.getByRole('button').allTextContents()).toEqual(['Overview', 'Queues', 'Tasks', 'Dead letters', 'Workers', 'Schedules', 'Sign out']);
 
     await page.getByRole('button', { name: 'Tasks' }).click();
     await page.getByLabel('Text').fill('invoice 42');
     await page.getByRole('button', { name: 'Search' }).click();
-    await page.locator(`tr[data-task="${deadTaskId}"]`).click();
+    await page.locator(`[role="row"][data-task="${deadTaskId}"]`).click();
     await page.getByRole('region', { name: 'Task detail' }).getByText('invoice 42 missing', { exact: true }).waitFor();
-    await page.screenshot({ path: join(screenshots, 'console-viewer-tasks.png') });
+    await screenshot(page, 'console-viewer-tasks');
     expect(await page.getByRole('button', { name: /retry|cancel|promote/i }).count()).toBe(0);
     expect(problems).toEqual([]);
     await page.context().close();
@@ -151,7 +122,7 @@ describe.skipIf(!haveChromium)(`the web console in Chromium${haveChromium ? '' :
     await page.getByRole('button', { name: 'Tasks' }).click();
     await page.getByLabel('Text').fill('invoice 42');
     await page.getByRole('button', { name: 'Search' }).click();
-    const row = page.locator(`tr[data-task="${deadTaskId}"]`);
+    const row = page.locator(`[role="row"][data-task="${deadTaskId}"]`);
     await row.waitFor();
     expect(await row.locator('.state').textContent()).toBe('dead');
 
@@ -159,7 +130,7 @@ describe.skipIf(!haveChromium)(`the web console in Chromium${haveChromium ? '' :
     const detail = page.getByRole('region', { name: 'Task detail' });
     await detail.getByRole('list', { name: 'Attempts' }).getByText('invoice 42 missing', { exact: true }).waitFor();
     expect(await detail.locator('pre').first().textContent()).toContain('billing.js:10:5');
-    await page.screenshot({ path: join(screenshots, 'console-operator-dead-task.png') });
+    await screenshot(page, 'console-operator-dead-task');
 
     await detail.getByRole('button', { name: 'Retry' }).click();
     const queuedAgain = async () => {
@@ -169,7 +140,7 @@ describe.skipIf(!haveChromium)(`the web console in Chromium${haveChromium ? '' :
     await until(queuedAgain, { message: 'the dead task (or its copy) to be queued again' });
     await detail.locator('.state').filter({ hasText: 'queued' }).waitFor();
     await detail.getByRole('button', { name: 'Cancel' }).waitFor();
-    await page.screenshot({ path: join(screenshots, 'console-operator-retried.png') });
+    await screenshot(page, 'console-operator-retried');
     expect(problems).toEqual([]);
     await page.context().close();
   }, 30_000);
@@ -177,26 +148,151 @@ describe.skipIf(!haveChromium)(`the web console in Chromium${haveChromium ? '' :
   it('rotates the refresh token before the access token expires, and keeps working', async () => {
     const { page, problems } = await openConsole({ fakeClock: true });
     const login = page.waitForResponse((response) => response.url().endsWith('/api/v1/auth/login'));
+    const frames = recordEventFrames(page);
     await signIn(page, 'viewer');
-    const first = (await (await login).json()) as { refreshToken: string; accessTokenExpiresAt: number };
+    const first = (await (await login).json()) as { accessToken: string; refreshToken: string; accessTokenExpiresAt: number };
+    await showView(page, 'Queues');
     await page.locator(`tr[data-queue="${queue}"]`).waitFor();
+    await until(() => frames.some((frame) => frame.message.type === 'authenticated'), { message: 'the event stream to authenticate' });
+    expect(frames[0]).toEqual({ direction: 'sent', message: { type: 'authenticate', token: first.accessToken } });
 
     const refreshed = page.waitForResponse((response) => response.url().endsWith('/api/v1/auth/refresh'));
     await page.clock.fastForward(first.accessTokenExpiresAt - Date.now());
     const refresh = await refreshed;
     expect(refresh.status()).toBe(200);
     expect(JSON.parse(refresh.request().postData() ?? '{}')).toEqual({ refreshToken: first.refreshToken });
-    const second = (await refresh.json()) as { refreshToken: string };
+    const second = (await refresh.json()) as { accessToken: string; refreshToken: string };
     expect(second.refreshToken).not.toBe(first.refreshToken);
 
-    const listed = page.waitForResponse((response) => response.url().endsWith('/api/v1/queues'));
-    await page.clock.fastForward(2_000);
+    // The open event socket is re-authenticated with the new token instead of being closed at expiry.
+    const reauthenticated = () => {
+      const sent = frames.findIndex((frame) => frame.direction === 'sent' && frame.message.type === 'authenticate' && frame.message.token === second.accessToken);
+      return sent >= 0 && frames.slice(sent).some((frame) => frame.message.type === 'authenticated');
+    };
+    await until(reauthenticated, { message: 'the event stream to authenticate again with the new access token' });
+
+    const listed = page.waitForResponse((response) => response.url().endsWith('/api/v1/dead-letters'));
+    await showView(page, 'Dead letters');
     expect((await listed).status()).toBe(200);
     expect(await page.getByTestId('current-user').count()).toBe(1);
     expect(await page.evaluate(() => window.localStorage.length + window.sessionStorage.length)).toBe(0);
     expect(problems).toEqual([]);
     await page.context().close();
   }, 30_000);
+
+  it('shows a task enqueued through the API live, from the event stream, without polling', async () => {
+    const live = 'e2e-live';
+    const operator = api.client('operator');
+    await operator.call('queues.create', { body: { name: live } });
+    const { page, problems } = await openConsole();
+    const frames = recordEventFrames(page);
+    await signIn(page, 'operator');
+    await showView(page, 'Queues');
+    const row = page.locator(`tr[data-queue="${live}"]`);
+    await row.waitFor();
+    await page.locator('.connection-status[data-state="open"]').waitFor();
+    expect(await row.locator('[data-state="queued"]').textContent()).toBe('0');
+
+    const listCalls: string[] = [];
+    page.on('request', (request) => {
+      if (new URL(request.url()).pathname.startsWith('/api/v1/queues')) listCalls.push(request.url());
+    });
+    await operator.call('tasks.enqueue', { params: { name: live }, body: { type: 'ping' } });
+    await until(async () => (await row.locator('[data-state="queued"]').textContent()) === '1', { message: 'the queued count to show 1 without a reload' });
+
+    // Playwright reports frames to the test asynchronously: the page may show the count before the test hears its frame.
+    const statsWithTask = () =>
+      frames.some((frame) => {
+        const message = frame.message as { type?: string; kind?: string; data?: { queues?: Array<{ name: string; counts: { queued: number } }> } };
+        return message.type === 'event' && message.kind === 'queueStats' && message.data?.queues?.some((stats) => stats.name === live && stats.counts.queued === 1);
+      });
+    await until(statsWithTask, { message: 'the queueStats frame that carried the new count' });
+    expect(listCalls).toEqual([]);
+    expect(frames.find((frame) => frame.direction === 'sent' && frame.message.type === 'subscribe')?.message.topic).toEqual({ kind: 'queueStats' });
+    await screenshot(page, 'console-live-enqueue');
+    expect(problems).toEqual([]);
+    await page.context().close();
+  }, 30_000);
+
+  it('lets an operator create a queue with settings, edit its limits, drain it and delete it', async () => {
+    const name = 'e2e-actions';
+    const viewer = api.client('viewer');
+    const { page, problems } = await openConsole();
+    await signIn(page, 'operator');
+    await showView(page, 'Queues');
+    const form = page.getByRole('form', { name: 'Create queue' });
+    await form.getByLabel('New queue').fill(name);
+    await form.getByLabel('Concurrency').fill('4');
+    await form.getByLabel('Tasks').fill('10');
+    await form.getByLabel('Per ms').fill('1000');
+    await form.getByLabel('Attempts').fill('3');
+    await form.locator('select[name="backoffKind"]').selectOption('fixed');
+    await form.getByRole('button', { name: 'Create queue' }).click();
+    const row = page.locator(`tr[data-queue="${name}"]`);
+    await row.waitFor();
+    const created = (await viewer.call('queues.get', { params: { name } })).definition;
+    expect({ concurrency: created.concurrency, rateLimit: created.rateLimit, maxAttempts: created.retry.maxAttempts, backoff: created.retry.backoff.kind }).toEqual({
+      concurrency: 4,
+      rateLimit: { max: 10, intervalMs: 1000 },
+      maxAttempts: 3,
+      backoff: 'fixed',
+    });
+
+    // Limits: checked before sending (nothing reaches the API), then saved.
+    await row.getByRole('button', { name: 'Edit limits' }).click();
+    const settings = page.getByRole('form', { name: `Settings of ${name}` });
+    await settings.getByLabel('Concurrency').fill('0');
+    const patches: string[] = [];
+    page.on('request', (request) => {
+      if (request.method() === 'PATCH') patches.push(request.url());
+    });
+    await settings.getByRole('button', { name: 'Save' }).click();
+    expect(await settings.getByRole('alert').textContent()).toMatch(/^concurrency: /);
+    await settings.getByLabel('Rate limit: tasks').fill('');
+    await settings.getByLabel('Concurrency').fill('2');
+    await settings.getByRole('button', { name: 'Save' }).click();
+    expect(await settings.getByRole('alert').textContent()).toMatch(/^rate limit: give both/);
+    expect(patches).toEqual([]);
+    await settings.getByLabel('per milliseconds').fill('');
+    await settings.getByRole('button', { name: 'Save' }).click();
+    await settings.waitFor({ state: 'detached' });
+    const edited = (await viewer.call('queues.get', { params: { name } })).definition;
+    expect({ concurrency: edited.concurrency, rateLimit: edited.rateLimit }).toEqual({ concurrency: 2, rateLimit: null });
+    expect(await row.locator('.limits').textContent()).toBe('2 at once');
+
+    // Drain: the confirmation names the queue and what drain does; waiting tasks end cancelled.
+    const operator = api.client('operator');
+    for (let index = 0; index < 3; index += 1) await operator.call('tasks.enqueue', { params: { name }, body: { type: 'drained' } });
+    await until(async () => (await row.locator('[data-state="queued"]').textContent()) === '3', { message: 'three queued tasks to show' });
+    await row.getByRole('button', { name: 'Drain' }).click();
+    const drain = page.getByRole('alertdialog', { name: `Drain queue ${name}` });
+    expect(await drain.textContent()).toContain('Cancels every waiting task');
+    expect(await drain.textContent()).toContain('(3 now)');
+    await screenshot(page, 'console-queue-drain-confirmation');
+    await drain.getByRole('button', { name: `Drain ${name}` }).click();
+    await page.getByRole('status').filter({ hasText: `Drained ${name}: 3 waiting tasks cancelled.` }).waitFor();
+    const drained = await viewer.call('queues.get', { params: { name } });
+    expect({ queued: drained.counts.queued, cancelled: drained.counts.cancelled }).toEqual({ queued: 0, cancelled: 3 });
+
+    // Delete: refused while a task is active, then forced.
+    await operator.call('tasks.enqueue', { params: { name }, body: { type: 'busy' } });
+    const claimed = await api.agent.engine.claim(name, { workerId: 'e2e-busy', max: 1, leaseMs: 60_000 });
+    expect(claimed.tasks).toHaveLength(1);
+    await row.getByRole('button', { name: 'Delete' }).click();
+    const confirmDelete = page.getByRole('alertdialog', { name: `Delete queue ${name}` });
+    await confirmDelete.getByRole('button', { name: `Delete ${name}`, exact: true }).click();
+    await confirmDelete.getByRole('alert').filter({ hasText: 'active tasks' }).waitFor();
+    await screenshot(page, 'console-queue-delete-refused');
+    await confirmDelete.getByRole('button', { name: `Delete ${name} anyway` }).click();
+    await row.waitFor({ state: 'detached' });
+    const gone = await viewer.call('queues.get', { params: { name } }).then(
+      () => 'still there',
+      (error: unknown) => (error instanceof ApiError ? error.status : error),
+    );
+    expect(gone).toBe(404);
+    expect(problems).toEqual([]);
+    await page.context().close();
+  }, 60_000);
 
   it("shows the API's message for a wrong password", async () => {
     const expected = await api
@@ -212,7 +308,7 @@ describe.skipIf(!haveChromium)(`the web console in Chromium${haveChromium ? '' :
     const alert = page.getByRole('alert');
     await alert.waitFor();
     expect(await alert.textContent()).toBe(expected);
-    await page.screenshot({ path: join(screenshots, 'console-wrong-password.png') });
+    await screenshot(page, 'console-wrong-password');
     expect(await page.getByTestId('current-user').count()).toBe(0);
     await page.context().close();
   }, 30_000);

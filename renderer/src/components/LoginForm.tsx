@@ -1,9 +1,12 @@
-/** The sign-in form of the web console. */
-import { useState, type FormEvent } from 'react';
+/**
+ * The sign-in form: the web console's, for the agent that served it, and the desktop app's, for
+ * the active cluster (the session store sends the credentials to the main process there).
+ */
+import { useState, type FormEvent, type ReactNode } from 'react';
 import { useSessionStore } from '../state/sessionStore.js';
 import { ErrorMessage } from './ErrorMessage.js';
 
-export function LoginForm() {
+export function LoginForm({ heading = 'Switchyard', intro }: { heading?: string; intro?: ReactNode }) {
   const { login, busy, error } = useSessionStore();
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
@@ -15,7 +18,8 @@ export function LoginForm() {
 
   return (
     <main className="login">
-      <h1>Switchyard</h1>
+      <h1>{heading}</h1>
+      {intro}
       <form onSubmit={submit} aria-label="Sign in">
         <label>
           Username

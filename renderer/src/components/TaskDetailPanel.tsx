@@ -1,4 +1,7 @@
-/** The open task: its fields, every attempt and, for those whose role may change tasks, its actions. */
+/**
+ * The open task: its fields, every attempt and, for those whose role may change tasks, its actions.
+ * Escape (or Close) closes it.
+ */
 import type { TaskDetail } from '../state/tasksStore.js';
 import { useTasksStore } from '../state/tasksStore.js';
 import { AttemptList } from './AttemptList.js';
@@ -8,7 +11,7 @@ import { TaskActions } from './TaskActions.js';
 export function TaskDetailPanel({ task, canChange }: { task: TaskDetail; canChange: boolean }) {
   const close = useTasksStore((state) => state.close);
   return (
-    <section className="task-detail" aria-label="Task detail" data-task={task.id}>
+    <section className="task-detail" aria-label="Task detail" data-task={task.id} onKeyDown={(event) => event.key === 'Escape' && close()}>
       <h2>
         {task.type} <code>{task.id}</code>
       </h2>

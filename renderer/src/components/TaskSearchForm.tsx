@@ -1,4 +1,4 @@
-/** The Tasks view's search form: queue, state, type and text; empty fields match anything. */
+/** The Tasks view's search form: id, queue, state, type and text; empty fields match anything. */
 import { useEffect, useState, type FormEvent } from 'react';
 import { taskStates, type TaskState } from '../../../shared/task.js';
 import { useQueuesStore } from '../state/queuesStore.js';
@@ -6,13 +6,16 @@ import { useTasksStore, type TaskFilters } from '../state/tasksStore.js';
 
 export function TaskSearchForm() {
   const { queues, load } = useQueuesStore();
-  const { filters, search, busy } = useTasksStore();
+  const { filters, search } = useTasksStore();
   const [draft, setDraft] = useState<TaskFilters>(filters);
   const change = (field: keyof TaskFilters, value: string) => setDraft({ ...draft, [field]: value });
 
   useEffect(() => {
     void load();
   }, [load]);
+
+  // A search started elsewhere (the enqueue form's "Find it") shows its filters here too.
+  useEffect(() => setDraft(filters), [filters]);
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -51,9 +54,11 @@ export function TaskSearchForm() {
         Text
         <input name="text" value={draft.text} onChange={(event) => change('text', event.target.value)} placeholder="payload or error" />
       </label>
-      <button type="submit" disabled={busy}>
-        Search
-      </button>
+      <label>
+        Id
+        <input name="id" value={draft.id} onChange={(event) => change('id', event.target.value)} placeholder="task id" size={38} />
+      </label>
+      <button type="submit">Search</button>
     </form>
   );
 }

@@ -1,19 +1,27 @@
 /**
- * The Tasks view: search live and archived tasks, page through the results, open one to see every
- * attempt. Retry, cancel and promote show only to roles allowed `tasks:write` (hidden, not disabled).
+ * The Tasks view: search live and archived tasks, scroll through up to 100,000 of them in a
+ * virtualised table, open one to see every attempt. Roles allowed `tasks:write` also get the
+ * actions on one task, bulk actions on the current search and the enqueue form; a viewer gets
+ * none of them (hidden, not disabled).
  */
 import type { Role } from '../../../shared/security/permissions.js';
 import { roleAllows } from '../../../shared/security/permissions.js';
 import { useTasksStore } from '../state/tasksStore.js';
+import { BulkActions } from '../tasks/BulkActions.js';
+import { EnqueueForm } from '../tasks/EnqueueForm.js';
+import { ResultStatus } from '../tasks/ResultStatus.js';
+import { TaskTable } from '../tasks/TaskTable.js';
+import '../tasks/tasks.css';
 import { ErrorMessage } from './ErrorMessage.js';
 import { TaskDetailPanel } from './TaskDetailPanel.js';
-import { TaskRow } from './TaskRow.js';
 import { TaskSearchForm } from './TaskSearchForm.js';
 
-const columns = ['Id', 'Queue', 'Type', 'State', 'Attempts', 'Created', 'Finished', 'Source'];
-
 export function TasksView({ role }: { role: Role }) {
-  const { tasks, nextCursor, searched, busy, error, selected, loadMore } = useTasksStore();
+  // A page may hold no match while later ones do (the agent examines a bounded number of tasks
+  // per page): "No tasks match" only once the last page is in.
+  const nothingFound = useTasksStore((state) => state.searched && state.tasks.length === 0 && state.nextCursor === null);
+  const error = useTasksStore((state) => state.error);
+  const selected = useTasksStore((state) => state.selected);
   const canChange = roleAllows(role, 'tasks:write');
 
   return (
@@ -21,31 +29,15 @@ export function TasksView({ role }: { role: Role }) {
       <h1>Tasks</h1>
       <TaskSearchForm />
       <ErrorMessage message={error} />
-      {searched && tasks.length === 0 ? <p>No tasks match.</p> : null}
-      {tasks.length > 0 ? (
-        <table>
-          <thead>
-            <tr>
-              {columns.map((column) => (
-                <th scope="col" key={column}>
-                  {column}
-                </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {tasks.map((task) => (
-              <TaskRow key={task.id} task={task} />
-            ))}
-          </tbody>
-        </table>
-      ) : null}
-      {nextCursor ? (
-        <button type="button" disabled={busy} onClick={() => void loadMore()}>
-          Load more
-        </button>
-      ) : null}
-      {selected ? <TaskDetailPanel task={selected} canChange={canChange} /> : null}
+      <div className="tasks-toolbar">
+        <ResultStatus />
+        {canChange ? <BulkActions /> : null}
+      </div>
+      <div className={selected ? 'tasks-body with-detail' : 'tasks-body'}>
+        {nothingFound ? <p>No tasks match.</p> : <TaskTable />}
+        {selected ? <TaskDetailPanel task={selected} canChange={canChange} /> : null}
+      </div>
+      {canChange ? <EnqueueForm /> : null}
     </main>
   );
 }

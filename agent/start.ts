@@ -28,6 +28,10 @@ import { TaskHistory } from './records/TaskHistory.js';
 import { WorkerStore } from './records/WorkerStore.js';
 import { Scheduler } from './schedules/Scheduler.js';
 import { ScheduleStore } from './schedules/ScheduleStore.js';
+import { RunDriver } from './workflows/RunDriver.js';
+import { RunEngine } from './workflows/RunEngine.js';
+import { RunStore } from './workflows/RunStore.js';
+import { WorkflowStore } from './workflows/WorkflowStore.js';
 import { AccessTokens } from './security/AccessTokens.js';
 import { ApiKeys } from './security/ApiKeys.js';
 import { AuditLog } from './security/AuditLog.js';
@@ -152,16 +156,23 @@ export async function start(config: AgentConfig, { log = pino({ level: config.lo
       coordination: coordination.kind,
     });
     const setupToken = new SetupToken(pool);
-    const events = new EventHub({ engine, workers: registry, bus: eventBus, log });
-    teardown.push(() => events.close());
     const history = new TaskHistory(pool);
+    const workflows = new WorkflowStore(pool);
+    const runs = new RunStore(pool);
+    const events = new EventHub({ engine, workers: registry, bus: eventBus, runs, log });
+    teardown.push(() => events.close());
+    const runEngine = new RunEngine({ runs, workflows, engine, log });
+    const runDriver = new RunDriver({ runs, runEngine, engine, history, isLeader, log });
+    runEngine.onWorkStarted = () => runDriver.wake();
+    runDriver.start();
+    teardown.push(() => runDriver.close());
     const server = await createApiServer(
       {
         engine,
         queues,
         workers: registry,
         users: new UserStore(pool),
-        accessTokens: await AccessTokens.open(pool),
+        accessTokens: await AccessTokens.open(pool, { ttlSeconds: config.accessTokenTtlSeconds }),
         refreshTokens: new RefreshTokens(pool),
         apiKeys: new ApiKeys(pool),
         apiKeyLimiter: coordination.apiKeyLimiter,
@@ -173,6 +184,9 @@ export async function start(config: AgentConfig, { log = pino({ level: config.lo
         search: new TaskSearch(engine, history),
         metrics: metrics.metrics,
         schedules,
+        workflows,
+        runs,
+        runEngine,
         info,
         log,
       },

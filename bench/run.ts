@@ -5,6 +5,8 @@
 const benchmarks: Record<string, () => Promise<{ main: (argv: string[]) => Promise<number> }>> = {
   queue: () => import('./queue/queueBench.js'),
   api: () => import('./api/apiBench.js'),
+  console: () => import('./console/consoleBench.js'),
+  workflow: () => import('./workflow/workflowBench.js'),
 };
 
 const [name, ...rest] = process.argv.slice(2);

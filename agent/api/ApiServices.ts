@@ -16,6 +16,9 @@ import type { RefreshTokens } from '../security/RefreshTokens.js';
 import type { SetupToken } from '../security/SetupToken.js';
 import type { UserStore } from '../security/UserStore.js';
 import type { WorkerRegistry } from '../worker/WorkerRegistry.js';
+import type { RunEngine } from '../workflows/RunEngine.js';
+import type { RunStore } from '../workflows/RunStore.js';
+import type { WorkflowStore } from '../workflows/WorkflowStore.js';
 
 /** What the API's handlers work with; the composition root (`start.ts`) builds it once. */
 export interface ApiServices {
@@ -34,6 +37,9 @@ export interface ApiServices {
   history: TaskHistory;
   search: TaskSearch;
   schedules: ScheduleStore;
+  workflows: WorkflowStore;
+  runs: RunStore;
+  runEngine: RunEngine;
   /** The event stream's hub: every socket's subscriptions and the sources feeding them (docs/events.md). */
   events: EventHub;
   /** What this agent is and runs on, now (`GET /info`, `/health/ready`). */

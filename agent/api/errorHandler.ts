@@ -47,7 +47,7 @@ function describe(error: FastifyError): { status: number; body: ApiErrorBody['er
   }
   if (isResponseSerializationError(error as never)) return undefined;
   if (error instanceof ApiProblem) {
-    return { status: error.status, body: { code: error.code, message: error.message, field: error.field, retryAfterSeconds: error.retryAfterSeconds } };
+    return { status: error.status, body: { code: error.code, message: error.message, field: error.field, retryAfterSeconds: error.retryAfterSeconds, issues: error.issues } };
   }
   if (error instanceof EngineError) {
     const [status, code] = engineStatuses[error.code];

@@ -11,6 +11,8 @@ import { workerCommandResponse, workerParams, workersResponse } from './schemas/
 import { triageEndpoints } from './triageEndpoints.js';
 import { scheduleEndpoints } from './scheduleEndpoints.js';
 import { metricEndpoints } from './metricEndpoints.js';
+import { workflowEndpoints } from './workflowEndpoints.js';
+import { workflowRunEndpoints } from './workflowRunEndpoints.js';
 
 /**
  * Every endpoint of the agent's API, by name. The name is also the audit log's action.
@@ -214,6 +216,8 @@ export const endpoints = {
   ...triageEndpoints,
   ...scheduleEndpoints,
   ...metricEndpoints,
+  ...workflowEndpoints,
+  ...workflowRunEndpoints,
 } as const;
 
 export type Endpoints = typeof endpoints;

@@ -14,6 +14,7 @@ import { taskLimits, taskStates } from '../task.js';
 import { auditEntrySchema } from './schemas/audit.js';
 import { queueName, stateCounts } from './schemas/queues.js';
 import { workersResponse } from './schemas/workers.js';
+import { runNodeStateNames, runStateNames } from './schemas/workflowRuns.js';
 
 /** Under `/api/v1`. */
 export const eventsPath = '/events';
@@ -67,6 +68,8 @@ export const eventTopic = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('workers') }),
   /** Every audit entry appended anywhere in the cluster. */
   z.strictObject({ kind: z.literal('audit') }),
+  /** One workflow run: its state and every node's state at once, then on every change. */
+  z.strictObject({ kind: z.literal('run'), runId: z.uuid() }),
 ]);
 export type EventTopic = z.infer<typeof eventTopic>;
 export type EventKind = EventTopic['kind'];
@@ -133,6 +136,25 @@ export const tasksData = z.discriminatedUnion('change', [
 ]);
 
 export const workersData = workersResponse;
+
+/** A workflow run as `run` events carry it: states only (fetch the run for inputs and outputs). */
+export const runData = z.object({
+  run: z.object({
+    id: z.string(),
+    state: z.enum(runStateNames),
+    failure: z.object({ nodeIds: z.array(z.string()), message: z.string() }).nullable(),
+    nodes: z.array(
+      z.object({
+        id: z.string(),
+        state: z.enum(runNodeStateNames),
+        starts: z.int(),
+        items: z.object({ total: z.int(), finished: z.int() }).nullable(),
+        startedAt: z.number().nullable(),
+        finishedAt: z.number().nullable(),
+      }),
+    ),
+  }),
+});
 export const auditData = auditEntrySchema;
 
 export const eventDataSchemas = {
@@ -141,6 +163,7 @@ export const eventDataSchemas = {
   tasks: tasksData,
   workers: workersData,
   audit: auditData,
+  run: runData,
 } as const satisfies Record<EventKind, z.ZodType>;
 export type EventData<K extends EventKind = EventKind> = z.infer<(typeof eventDataSchemas)[K]>;
 
@@ -151,6 +174,7 @@ const eventMessage = z.discriminatedUnion('kind', [
   z.object({ type: z.literal('event'), id: subscriptionId, kind: z.literal('tasks'), data: tasksData, at }),
   z.object({ type: z.literal('event'), id: subscriptionId, kind: z.literal('workers'), data: workersData, at }),
   z.object({ type: z.literal('event'), id: subscriptionId, kind: z.literal('audit'), data: auditData, at }),
+  z.object({ type: z.literal('event'), id: subscriptionId, kind: z.literal('run'), data: runData, at }),
 ]);
 
 /**

@@ -21,6 +21,10 @@ export const permissions = [
   'workers:write',
   /** Create, update and delete cron schedules. */
   'schedules:write',
+  /** Save and delete workflow definitions. */
+  'workflows:write',
+  /** Start, pause, resume, cancel and retry workflow runs. */
+  'workflows:run',
   /** Manage users and their roles. */
   'users:admin',
   /** Create and revoke API keys. */
@@ -32,7 +36,7 @@ export const permissions = [
 ] as const;
 export type Permission = (typeof permissions)[number];
 
-const operatorPermissions = ['read', 'tasks:write', 'queues:write', 'workers:write', 'schedules:write'] as const satisfies readonly Permission[];
+const operatorPermissions = ['read', 'tasks:write', 'queues:write', 'workers:write', 'schedules:write', 'workflows:write', 'workflows:run'] as const satisfies readonly Permission[];
 
 /** What each role may do: viewer reads; operator also runs the queues; admin everything. */
 export const rolePermissions: Readonly<Record<Role, readonly Permission[]>> = {

@@ -2,10 +2,12 @@ import type { Logger } from 'pino';
 import type { EventKind } from '../../../shared/api/events.js';
 import type { Engine } from '../../engine/Engine.js';
 import type { WorkerRegistry } from '../../worker/WorkerRegistry.js';
+import type { RunStore } from '../../workflows/RunStore.js';
 import { AuditSource } from './AuditSource.js';
 import type { EventBus } from './EventBus.js';
 import type { EventSource } from './EventSource.js';
 import { QueueStatsSource } from './QueueStatsSource.js';
+import { RunSource } from './RunSource.js';
 import type { Subscription } from './Subscription.js';
 import { TaskFilterSource } from './TaskFilterSource.js';
 import { TaskSource } from './TaskSource.js';
@@ -16,6 +18,8 @@ export interface EventHubOptions {
   engine: Engine;
   workers: WorkerRegistry;
   bus: EventBus;
+  /** Workflow runs, for `run` subscriptions. The agent always passes it; without it (tests of the other sources) they are refused. */
+  runs?: RunStore;
   log: Pick<Logger, 'warn'>;
   /** Period of the shared tick, in milliseconds. Default 1 000. */
   tickMs?: number;
@@ -41,7 +45,7 @@ export class EventHub {
   #closed = false;
   readonly #failing = new Set<string>();
 
-  constructor({ engine, workers, bus, log, tickMs = 1_000, workersRefreshMs = 10_000 }: EventHubOptions) {
+  constructor({ engine, workers, bus, runs, log, tickMs = 1_000, workersRefreshMs = 10_000 }: EventHubOptions) {
     this.#engine = engine;
     this.#log = log;
     this.#tickMs = tickMs;
@@ -51,6 +55,7 @@ export class EventHub {
       tasks: new TaskFilterSource(engine, bus),
       workers: new WorkerSource(workers, engine, workersRefreshMs),
       audit: new AuditSource(bus),
+      run: new RunSource(runs),
     };
   }
 

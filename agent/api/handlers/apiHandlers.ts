@@ -10,6 +10,8 @@ import { taskHandlers } from './taskHandlers.js';
 import { triageHandlers } from './triageHandlers.js';
 import { userHandlers } from './userHandlers.js';
 import { workerHandlers } from './workerHandlers.js';
+import { workflowHandlers } from './workflowHandlers.js';
+import { workflowRunHandlers } from './workflowRunHandlers.js';
 
 /** Every endpoint's handler; the type makes a missing one a compile error. */
 export const apiHandlers: EndpointHandlers = {
@@ -24,4 +26,6 @@ export const apiHandlers: EndpointHandlers = {
   ...metricHandlers,
   ...triageHandlers,
   ...scheduleHandlers,
+  ...workflowHandlers,
+  ...workflowRunHandlers,
 };

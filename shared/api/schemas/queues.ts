@@ -30,7 +30,8 @@ export const retryPolicy = z.strictObject({
   backoff: backoffPolicy,
 });
 
-const retryPolicyChange = z.strictObject({ ...retryPolicy.partial().shape, backoff: backoffPolicy.partial().optional() });
+/** Part of a retry policy, over the queue's: what a task, a queue update or a workflow node may set. */
+export const retryPolicyChange = z.strictObject({ ...retryPolicy.partial().shape, backoff: backoffPolicy.partial().optional() });
 
 /** The settings of a queue an operator may change after creating it. */
 const queueSettings = {

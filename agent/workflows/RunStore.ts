@@ -1,0 +1,115 @@
+/**
+ * Workflow runs in Postgres (migration 0008): the run, each node's state and output, decided
+ * edges and map items. Every change to a run happens inside `withLockedRun`, a transaction that
+ * holds the run's row lock, so two agents (or the driver and an API call) never move one run at
+ * the same time. Reads for the API and the driver's scan of running work go without the lock.
+ */
+import type pg from 'pg';
+import type { JsonValue } from '../../shared/workflows/expression/JsonValue.js';
+import { withTransaction } from '../records/withTransaction.js';
+import { LockedRun } from './LockedRun.js';
+import type { RunNodeState, RunState } from './RunSnapshot.js';
+import { millis, nodeOf, runOf, type NodeTableRow, type RunNodeRow, type RunRow, type RunningWork, type RunStateSummary, type RunTableRow } from './runRows.js';
+
+export { LockedRun } from './LockedRun.js';
+export type { NodeChange, RunItemRow, RunNodeRow, RunningWork, RunRow, RunStateSummary } from './runRows.js';
+
+export class RunStore {
+  constructor(private readonly pool: pg.Pool) {}
+
+  /** Creates a run in `running` with every node waiting; answers false when a run with the id exists already. */
+  async create(run: { id: string; workflow: string; version: number; input: JsonValue; createdBy: string | null }, nodeIds: readonly string[]): Promise<boolean> {
+    return withTransaction(this.pool, async (client) => {
+      const inserted = await client.query(
+        `insert into workflow_runs (id, workflow, version, state, input, created_by) values ($1, $2, $3, 'running', $4, $5) on conflict (id) do nothing`,
+        [run.id, run.workflow, run.version, JSON.stringify(run.input), run.createdBy],
+      );
+      if (inserted.rowCount === 0) return false;
+      await client.query('insert into workflow_run_nodes (run_id, node_id) select $1, unnest($2::text[])', [run.id, nodeIds]);
+      return true;
+    });
+  }
+
+  /** Runs `work` in a transaction holding the run's lock; undefined when there is no such run. */
+  async withLockedRun<T>(id: string, work: (locked: LockedRun) => Promise<T>): Promise<T | undefined> {
+    return withTransaction(this.pool, async (client) => {
+      const { rows } = await client.query<RunTableRow>('select * from workflow_runs where id = $1 for update', [id]);
+      return rows[0] ? work(new LockedRun(client, runOf(rows[0]))) : undefined;
+    });
+  }
+
+  async get(id: string): Promise<{ run: RunRow; nodes: RunNodeRow[]; edges: Array<{ from: string; to: string; taken: boolean }> } | undefined> {
+    const { rows } = await this.pool.query<RunTableRow>('select * from workflow_runs where id = $1', [id]);
+    if (!rows[0]) return undefined;
+    const [nodes, edges] = await Promise.all([
+      this.pool.query<NodeTableRow>('select * from workflow_run_nodes where run_id = $1 order by node_id', [id]),
+      this.pool.query<{ from_node: string; to_node: string; taken: boolean }>('select from_node, to_node, taken from workflow_run_edges where run_id = $1', [id]),
+    ]);
+    return { run: runOf(rows[0]), nodes: nodes.rows.map(nodeOf), edges: edges.rows.map((row) => ({ from: row.from_node, to: row.to_node, taken: row.taken })) };
+  }
+
+  /** Runs newest first, optionally of one workflow or in one state, before a creation time. */
+  async list(filter: { workflow?: string; state?: RunState; before?: number; limit: number }): Promise<RunRow[]> {
+    const { rows } = await this.pool.query<RunTableRow>(
+      `select * from workflow_runs where ($1::text is null or workflow = $1) and ($2::text is null or state = $2) and ($3::timestamptz is null or created_at < $3)
+       order by created_at desc limit $4`,
+      [filter.workflow ?? null, filter.state ?? null, filter.before === undefined ? null : new Date(filter.before), filter.limit],
+    );
+    return rows.map(runOf);
+  }
+
+  /** Every task and sub-run that runs (paused) runs are waiting for, oldest runs first. */
+  async runningWork(limit: number): Promise<RunningWork[]> {
+    const { rows } = await this.pool.query<{ run_id: string; node_id: string; index: number | null; task_queue: string | null; task_id: string | null; child_run: string | null }>(
+      `select n.run_id, n.node_id, null::integer as index, n.task_queue, n.task_id, n.child_run
+         from workflow_run_nodes n join workflow_runs r on r.id = n.run_id
+        where n.state = 'running' and (n.task_id is not null or n.child_run is not null) and r.state in ('running', 'paused', 'failed')
+       union all
+       select i.run_id, i.node_id, i.index, n.task_queue, i.task_id, null
+         from workflow_run_items i join workflow_run_nodes n using (run_id, node_id) join workflow_runs r on r.id = i.run_id
+        where i.state = 'running' and n.state = 'running' and r.state in ('running', 'paused', 'failed')
+       limit $1`,
+      [limit],
+    );
+    return rows.map((row) => ({ runId: row.run_id, nodeId: row.node_id, index: row.index, queue: row.task_queue, taskId: row.task_id, childRun: row.child_run }));
+  }
+
+  /** The state and output of runs (sub-runs the driver watches). */
+  async states(ids: readonly string[]): Promise<Map<string, Pick<RunRow, 'state' | 'output' | 'failure'>>> {
+    const { rows } = await this.pool.query<Pick<RunTableRow, 'id' | 'state' | 'output' | 'failure'>>('select id, state, output, failure from workflow_runs where id = any($1::uuid[])', [ids]);
+    return new Map(rows.map((row) => [row.id, { state: row.state, output: row.output, failure: row.failure }]));
+  }
+
+  /** Runs with their nodes' states, for `run` events: two queries for any number of runs. */
+  async summaries(ids: readonly string[]): Promise<RunStateSummary[]> {
+    const [runs, nodes] = await Promise.all([
+      this.pool.query<{ id: string; state: RunState; failure: RunRow['failure'] }>('select id, state, failure from workflow_runs where id = any($1::uuid[])', [ids]),
+      this.pool.query<{ run_id: string; node_id: string; state: RunNodeState; starts: number; items_total: number | null; items_finished: number; started_at: Date | null; finished_at: Date | null }>(
+        'select run_id, node_id, state, starts, items_total, items_finished, started_at, finished_at from workflow_run_nodes where run_id = any($1::uuid[]) order by node_id',
+        [ids],
+      ),
+    ]);
+    return runs.rows.map((run) => ({
+      id: run.id,
+      state: run.state,
+      failure: run.failure,
+      nodes: nodes.rows
+        .filter((node) => node.run_id === run.id)
+        .map((node) => ({
+          id: node.node_id,
+          state: node.state,
+          starts: node.starts,
+          items: node.items_total === null ? null : { total: node.items_total, finished: node.items_finished },
+          startedAt: millis(node.started_at),
+          finishedAt: millis(node.finished_at),
+        })),
+    }));
+  }
+
+  /** Whether a run of the workflow is running or paused (a workflow with one cannot be deleted). */
+  async hasActiveRun(workflow: string): Promise<boolean> {
+    const { rows } = await this.pool.query("select 1 from workflow_runs where workflow = $1 and state in ('running', 'paused') limit 1", [workflow]);
+    return rows.length > 0;
+  }
+}
+

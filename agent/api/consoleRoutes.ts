@@ -2,6 +2,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { extname, join, resolve, sep } from 'node:path';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { consoleContentSecurityPolicy } from '../../shared/security/contentSecurityPolicy.js';
+import { consoleContentTypes } from '../../shared/consoleAssets.js';
 
 /**
  * The web console: the renderer bundle (`out/renderer`, built by `npm run build`) served at `/`.
@@ -32,26 +33,6 @@ export function defaultConsoleDirectory(): string {
 
 export { consoleContentSecurityPolicy };
 
-const contentTypes: Record<string, string> = {
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.html': 'text/html; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.map': 'application/json; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.jpg': 'image/jpeg',
-  '.jpeg': 'image/jpeg',
-  '.gif': 'image/gif',
-  '.webp': 'image/webp',
-  '.ico': 'image/x-icon',
-  '.woff': 'font/woff',
-  '.woff2': 'font/woff2',
-  '.ttf': 'font/ttf',
-  '.txt': 'text/plain; charset=utf-8',
-  '.wasm': 'application/wasm',
-};
 
 /** Paths owned by other routes: an unknown one there is a JSON 404, not the console. */
 const notConsole = /^\/(api|metrics|health|ready|live)(\/|$)/;
@@ -88,7 +69,7 @@ export function consoleRoutes(server: FastifyInstance, options: ConsoleRoutesOpt
     if (!facts?.isFile()) return reply.callNotFound();
     const body = await readFile(file);
     return reply
-      .type(contentTypes[extname(file).toLowerCase()] ?? 'application/octet-stream')
+      .type(consoleContentTypes[extname(file).toLowerCase()] ?? 'application/octet-stream')
       .header('cache-control', 'public, max-age=31536000, immutable')
       .header('x-content-type-options', 'nosniff')
       .send(request.method === 'HEAD' ? undefined : body);

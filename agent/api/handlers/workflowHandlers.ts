@@ -55,6 +55,9 @@ export const workflowHandlers: EndpointHandlers<'workflows.list' | 'workflows.ge
   },
 
   'workflows.delete': async (call, services) => {
+    if (await services.runs.hasActiveRun(call.params.name)) {
+      throw new ApiProblem(409, apiErrorCodes.conflict, `workflow ${call.params.name} has a running or paused run: cancel it or let it finish first`, 'params.name');
+    }
     if (!(await services.workflows.delete(call.params.name))) throw new ApiProblem(404, apiErrorCodes.notFound, `no workflow ${call.params.name}`, 'params.name');
     call.audit.target = `workflow:${call.params.name}`;
     return undefined;

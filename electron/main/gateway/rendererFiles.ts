@@ -2,6 +2,7 @@ import { readFile, stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, resolve, sep } from 'node:path';
 import { consoleContentSecurityPolicy } from '../../../shared/security/contentSecurityPolicy.js';
+import { consoleContentTypes } from '../../../shared/consoleAssets.js';
 
 /**
  * `out/renderer`: beside the bundled main process (`out/main/index.js`) in a build, at the
@@ -12,24 +13,6 @@ export function defaultRendererDirectory(): string {
   return here.includes(`${sep}out${sep}main`) ? resolve(here, '../renderer') : resolve(here, '../../../out/renderer');
 }
 
-const contentTypes: Record<string, string> = {
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.html': 'text/html; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.map': 'application/json; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.jpg': 'image/jpeg',
-  '.gif': 'image/gif',
-  '.webp': 'image/webp',
-  '.ico': 'image/x-icon',
-  '.woff': 'font/woff',
-  '.woff2': 'font/woff2',
-  '.ttf': 'font/ttf',
-  '.wasm': 'application/wasm',
-};
 
 const notBuiltPage = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Switchyard is not built</title></head>
@@ -75,7 +58,7 @@ async function sendAsset(request: IncomingMessage, response: ServerResponse, ass
   const body = await readFile(file);
   response
     .writeHead(200, {
-      'content-type': contentTypes[extname(file).toLowerCase()] ?? 'application/octet-stream',
+      'content-type': consoleContentTypes[extname(file).toLowerCase()] ?? 'application/octet-stream',
       'cache-control': 'public, max-age=31536000, immutable',
       'x-content-type-options': 'nosniff',
     })

@@ -219,6 +219,7 @@ describe('workflow runs', () => {
     await api.client('operator').call('queues.pause', { params: { name: 'wf' } });
     try {
       const started = await start('two-steps');
+      await refused(api.client('operator').call('workflows.delete', { params: { name: 'two-steps' } }), 409, 'params.name');
       const cancelled = await api.client('operator').call('runs.cancel', { params: { id: started.id } });
       expect(cancelled.state).toBe('cancelled');
       expect(cancelled.nodes.map((each) => each.state)).toEqual(['cancelled', 'cancelled']);

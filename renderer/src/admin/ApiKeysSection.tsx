@@ -7,6 +7,7 @@ import { CreateKeyForm } from './CreateKeyForm.js';
 import { useKeysStore } from './keysStore.js';
 import { NewKeySecret } from './NewKeySecret.js';
 import { useUsersStore } from './usersStore.js';
+import { TableHead } from '../controls/TableHead.js';
 
 const columns = ['Key', 'Prefix', 'Scopes', 'Created by', 'Created', 'Expires', 'Last used', 'Status', 'Actions'];
 
@@ -30,15 +31,7 @@ export function ApiKeysSection({ role }: { role: Role }) {
       {loaded && keys.length === 0 ? <p className="empty">No API keys yet.</p> : null}
       {keys.length > 0 ? (
         <table>
-          <thead>
-            <tr>
-              {columns.map((column) => (
-                <th scope="col" key={column}>
-                  {column}
-                </th>
-              ))}
-            </tr>
-          </thead>
+          <TableHead columns={columns} />
           <tbody>
             {keys.map((apiKey) => (
               <ApiKeyRow key={apiKey.id} apiKey={apiKey} creatorName={apiKey.createdBy === null ? '—' : (usernames.get(apiKey.createdBy) ?? apiKey.createdBy)} />

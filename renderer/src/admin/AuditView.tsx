@@ -8,6 +8,7 @@ import { ErrorMessage } from '../components/ErrorMessage.js';
 import { AuditFiltersForm } from './AuditFiltersForm.js';
 import { AuditRow } from './AuditRow.js';
 import { useAuditStore } from './auditStore.js';
+import { TableHead } from '../controls/TableHead.js';
 
 const columns = ['Time', 'Actor', 'Action', 'Target', 'Address', 'Change'];
 
@@ -26,15 +27,7 @@ export function AuditView() {
       {searched && entries.length === 0 ? <p className="empty">No entries match.</p> : null}
       {entries.length > 0 ? (
         <table>
-          <thead>
-            <tr>
-              {columns.map((column) => (
-                <th scope="col" key={column}>
-                  {column}
-                </th>
-              ))}
-            </tr>
-          </thead>
+          <TableHead columns={columns} />
           <tbody>
             {entries.map((entry) => (
               <AuditRow key={entry.id} entry={entry} />

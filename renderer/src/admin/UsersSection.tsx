@@ -5,6 +5,7 @@ import { useSessionStore } from '../state/sessionStore.js';
 import { CreateUserForm } from './CreateUserForm.js';
 import { UserRow } from './UserRow.js';
 import { useUsersStore } from './usersStore.js';
+import { TableHead } from '../controls/TableHead.js';
 
 const columns = ['User', 'Role', 'Status', 'Created', 'Password changed', 'Actions'];
 
@@ -22,15 +23,7 @@ export function UsersSection() {
       <ErrorMessage message={error} />
       <CreateUserForm />
       <table>
-        <thead>
-          <tr>
-            {columns.map((column) => (
-              <th scope="col" key={column}>
-                {column}
-              </th>
-            ))}
-          </tr>
-        </thead>
+        <TableHead columns={columns} />
         <tbody>
           {users.map((user) => (
             <UserRow key={user.id} user={user} isSelf={user.id === selfId} />

@@ -10,6 +10,7 @@ import { usePolling } from '../controls/usePolling.js';
 import { CreateScheduleForm } from './CreateScheduleForm.js';
 import { ScheduleRow } from './ScheduleRow.js';
 import { useSchedulesStore } from './schedulesStore.js';
+import { TableHead } from '../controls/TableHead.js';
 
 const refreshMs = 5_000;
 const columns = ['Schedule', 'Queue', 'Pattern', 'Task type', 'Status', 'Last tick', 'Next runs'];
@@ -27,16 +28,7 @@ export function SchedulesView({ role }: { role: Role }) {
       {loaded && schedules.length === 0 ? <p className="empty">No schedules yet.</p> : null}
       {schedules.length > 0 ? (
         <table>
-          <thead>
-            <tr>
-              {columns.map((column) => (
-                <th scope="col" key={column}>
-                  {column}
-                </th>
-              ))}
-              {canChange ? <th scope="col">Actions</th> : null}
-            </tr>
-          </thead>
+          <TableHead columns={columns} actions={canChange} />
           <tbody>
             {schedules.map((schedule) => (
               <ScheduleRow key={schedule.id} schedule={schedule} canChange={canChange} />

@@ -9,6 +9,7 @@ import { ErrorMessage } from '../components/ErrorMessage.js';
 import { usePolling } from '../controls/usePolling.js';
 import { WorkerRow } from './WorkerRow.js';
 import { useWorkersStore } from './workersStore.js';
+import { TableHead } from '../controls/TableHead.js';
 
 const refreshMs = 2_000;
 const columns = ['Worker', 'Kind', 'Host', 'PID', 'Queues', 'Slots', 'Heartbeat'];
@@ -25,16 +26,7 @@ export function WorkersView({ role }: { role: Role }) {
       {loaded && workers.length === 0 ? <p className="empty">No worker is registered: start an agent with its worker on, or a process with the worker SDK.</p> : null}
       {workers.length > 0 ? (
         <table>
-          <thead>
-            <tr>
-              {columns.map((column) => (
-                <th scope="col" key={column}>
-                  {column}
-                </th>
-              ))}
-              {canCommand ? <th scope="col">Actions</th> : null}
-            </tr>
-          </thead>
+          <TableHead columns={columns} actions={canCommand} />
           <tbody>
             {workers.map((worker) => (
               <WorkerRow key={worker.id} worker={worker} canCommand={canCommand} />

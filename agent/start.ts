@@ -164,8 +164,9 @@ export async function start(config: AgentConfig, { log = pino({ level: config.lo
     const runEngine = new RunEngine({ runs, workflows, engine, log });
     const runDriver = new RunDriver({ runs, runEngine, engine, history, isLeader, log });
     runEngine.onWorkStarted = () => runDriver.wake();
-    runDriver.start();
+    runEngine.onRunEnded = (run) => runDriver.runEnded(run);
     teardown.push(() => runDriver.close());
+    await runDriver.start();
     const server = await createApiServer(
       {
         engine,

@@ -1,5 +1,6 @@
 import type { QueueDefinition, EngineKind } from '../../shared/queue.js';
 import type { StateCounts, Task, TaskError, TaskInput } from '../../shared/task.js';
+import type { FinishedListener } from './finishedTasks.js';
 
 /**
  * The one interface every queue engine implements (Redis now, Postgres next). The worker runtime,
@@ -74,6 +75,23 @@ export interface Engine {
    * promote), so idle workers wake without polling. Resolves once listening; returns the stop.
    */
   subscribe(queue: string, listener: () => void): Promise<() => Promise<void>>;
+
+  /**
+   * Tells the engine that tasks were enqueued on the queue in a transaction the caller has just
+   * committed (`enqueueInTransaction`), so it wakes idle workers the commit's own wake-up cannot
+   * reach (on PGlite, or while the LISTEN connection is down: this process's subscribers). A
+   * no-op where every enqueue wakes its workers itself.
+   */
+  committed(queue: string): void;
+
+  /**
+   * Calls `listener` soon after tasks whose idempotency key starts with `announcedKeyPrefix`
+   * finish (succeeded, or dead after their last attempt), acknowledged by any worker of this
+   * engine in any process, with their outcome when it is small. Best effort: an announcement can
+   * be lost (see finishedTasks.ts), so a listener must also look for itself now and then.
+   * Resolves once listening; returns the stop.
+   */
+  onFinished(listener: FinishedListener): Promise<() => Promise<void>>;
 
   close(): Promise<void>;
 }

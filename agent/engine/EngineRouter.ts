@@ -3,6 +3,7 @@ import type { StateCounts, Task, TaskInput } from '../../shared/task.js';
 import { taskErrorCodes } from '../../shared/taskErrors.js';
 import type { Acknowledged, Claimed, ClaimRequest, Engine, Enqueued, LeaseRef, Outcome, SettledAndClaimed } from './Engine.js';
 import { EngineError } from './EngineError.js';
+import type { FinishedListener } from './finishedTasks.js';
 
 /**
  * One `Engine` over the several engines an agent has (Redis, Postgres, or both), so the rest of
@@ -160,6 +161,17 @@ export class EngineRouter implements Engine {
 
   async subscribe(queue: string, listener: () => void): Promise<() => Promise<void>> {
     return this.#on(queue, (engine) => engine.subscribe(queue, listener));
+  }
+
+  /** Passed to every engine (no route lookup, so it stays synchronous): only the queue's own has subscribers of it. */
+  committed(queue: string): void {
+    for (const engine of this.#engines.values()) engine.committed(queue);
+  }
+
+  /** Listens to every engine's announcements. */
+  async onFinished(listener: FinishedListener): Promise<() => Promise<void>> {
+    const stops = await Promise.all([...this.#engines.values()].map((engine) => engine.onFinished(listener)));
+    return async () => void (await Promise.all(stops.map((stop) => stop())));
   }
 
   /** Closes every engine. */

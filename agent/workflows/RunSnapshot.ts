@@ -21,6 +21,8 @@ export interface RunNodeSnapshot {
   state: RunNodeState;
   /** The node's output once it succeeded. */
   output?: JsonValue;
+  /** Why it failed, once it did: `{ message, … }` from its task, items or sub-run. */
+  error?: JsonValue;
 }
 
 export interface RunSnapshot {

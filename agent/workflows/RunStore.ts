@@ -5,7 +5,9 @@
  * the same time. Reads for the API and the driver's scan of running work go without the lock.
  */
 import type pg from 'pg';
+import type { RunItemView } from '../../shared/api/schemas/workflowRuns.js';
 import type { JsonValue } from '../../shared/workflows/expression/JsonValue.js';
+import { withPgClient } from '../records/withPgClient.js';
 import { withTransaction } from '../records/withTransaction.js';
 import { LockedRun } from './LockedRun.js';
 import type { RunNodeState, RunState } from './RunSnapshot.js';
@@ -13,6 +15,8 @@ import { millis, nodeOf, runOf, type NodeTableRow, type RunNodeRow, type RunRow,
 
 export { LockedRun } from './LockedRun.js';
 export type { NodeChange, RunItemRow, RunNodeRow, RunningWork, RunRow, RunStateSummary } from './runRows.js';
+
+const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export class RunStore {
   constructor(private readonly pool: pg.Pool) {}
@@ -30,11 +34,40 @@ export class RunStore {
     });
   }
 
-  /** Runs `work` in a transaction holding the run's lock; undefined when there is no such run. */
+  /**
+   * Runs `work` in a transaction holding the run's lock; undefined when there is no such run.
+   * Two round trips besides `work`'s own: one message begins, takes the lock and reads the nodes
+   * and edges (each statement sees what committed before it, so after the lock the latest), and
+   * one writes what `work` changed and commits.
+   */
   async withLockedRun<T>(id: string, work: (locked: LockedRun) => Promise<T>): Promise<T | undefined> {
-    return withTransaction(this.pool, async (client) => {
-      const { rows } = await client.query<RunTableRow>('select * from workflow_runs where id = $1 for update', [id]);
-      return rows[0] ? work(new LockedRun(client, runOf(rows[0]))) : undefined;
+    if (!uuidPattern.test(id)) return undefined;
+    return withPgClient(this.pool, async (client) => {
+      const run = client.escapeLiteral(id.toLowerCase());
+      try {
+        const results = (await client.query(
+          `begin; select * from workflow_runs where id = ${run} for update;
+           select * from workflow_run_nodes where run_id = ${run};
+           select from_node, to_node, taken from workflow_run_edges where run_id = ${run}`,
+        )) as unknown as Array<pg.QueryResult>;
+        const [, runs, nodes, edges] = results as [unknown, pg.QueryResult<RunTableRow>, pg.QueryResult<NodeTableRow>, pg.QueryResult<{ from_node: string; to_node: string; taken: boolean }>];
+        if (!runs.rows[0]) {
+          await client.query('rollback');
+          return undefined;
+        }
+        const locked = new LockedRun(
+          client,
+          runOf(runs.rows[0]),
+          nodes.rows.map(nodeOf),
+          edges.rows.map((row) => ({ from: row.from_node, to: row.to_node, taken: row.taken })),
+        );
+        const result = await work(locked);
+        await client.query(`${locked.writes()}commit`);
+        return result;
+      } catch (error) {
+        await client.query('rollback').catch(() => undefined);
+        throw error;
+      }
     });
   }
 
@@ -48,12 +81,20 @@ export class RunStore {
     return { run: runOf(rows[0]), nodes: nodes.rows.map(nodeOf), edges: edges.rows.map((row) => ({ from: row.from_node, to: row.to_node, taken: row.taken })) };
   }
 
-  /** Runs newest first, optionally of one workflow or in one state, before a creation time. */
-  async list(filter: { workflow?: string; state?: RunState; before?: number; limit: number }): Promise<RunRow[]> {
+  /**
+   * Runs newest first (by creation time to the millisecond, as the API shows it, then id),
+   * optionally of one workflow or in one state, after the cursor `before` (and `beforeId`: the
+   * last run of the previous page, so runs created in the same millisecond are not skipped).
+   */
+  async list(filter: { workflow?: string; state?: RunState; before?: number; beforeId?: string; limit: number }): Promise<RunRow[]> {
     const { rows } = await this.pool.query<RunTableRow>(
-      `select * from workflow_runs where ($1::text is null or workflow = $1) and ($2::text is null or state = $2) and ($3::timestamptz is null or created_at < $3)
-       order by created_at desc limit $4`,
-      [filter.workflow ?? null, filter.state ?? null, filter.before === undefined ? null : new Date(filter.before), filter.limit],
+      `select * from workflow_runs
+        where ($1::text is null or workflow = $1) and ($2::text is null or state = $2)
+          and ($3::timestamptz is null
+               or date_trunc('milliseconds', created_at) < $3
+               or (date_trunc('milliseconds', created_at) = $3 and $5::uuid is not null and id < $5))
+        order by date_trunc('milliseconds', created_at) desc, id desc limit $4`,
+      [filter.workflow ?? null, filter.state ?? null, filter.before === undefined ? null : new Date(filter.before), filter.limit, filter.beforeId ?? null],
     );
     return rows.map(runOf);
   }
@@ -104,6 +145,30 @@ export class RunStore {
           finishedAt: millis(node.finished_at),
         })),
     }));
+  }
+
+  /**
+   * A page of a map node's items in index order, with how many there are (in `state`, when
+   * given); undefined when the run has no such node.
+   */
+  async items(runId: string, nodeId: string, page: { offset: number; limit: number; state?: RunItemView['state'] }): Promise<{ total: number; items: RunItemView[] } | undefined> {
+    const { rows: nodes } = await this.pool.query<{ task_queue: string | null }>('select task_queue from workflow_run_nodes where run_id = $1 and node_id = $2', [runId, nodeId]);
+    if (nodes.length === 0) return undefined;
+    const state = page.state ?? null;
+    const [count, items] = await Promise.all([
+      this.pool.query<{ total: number }>('select count(*)::integer as total from workflow_run_items where run_id = $1 and node_id = $2 and ($3::text is null or state = $3)', [runId, nodeId, state]),
+      this.pool.query<{ index: number; state: RunItemView['state']; task_id: string | null; output: JsonValue | null; error: JsonValue | null }>(
+        `select index, state, task_id, output, error from workflow_run_items
+          where run_id = $1 and node_id = $2 and ($3::text is null or state = $3)
+          order by index offset $4 limit $5`,
+        [runId, nodeId, state, page.offset, page.limit],
+      ),
+    ]);
+    const queue = nodes[0]!.task_queue;
+    return {
+      total: count.rows[0]!.total,
+      items: items.rows.map((row) => ({ index: row.index, state: row.state, task: queue && row.task_id ? { queue, id: row.task_id } : null, output: row.output, error: row.error })),
+    };
   }
 
   /** Whether a run of the workflow is running or paused (a workflow with one cannot be deleted). */

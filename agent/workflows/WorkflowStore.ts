@@ -72,9 +72,12 @@ export class WorkflowStore {
     });
   }
 
-  /** The given version, or the latest; undefined when the workflow or the version does not exist. */
-  async get(name: string, version?: number): Promise<StoredWorkflowVersion | undefined> {
-    const { rows } = await this.pool.query<VersionRow>(selectVersion, [name, version ?? null]);
+  /**
+   * The given version, or the latest; undefined when the workflow or the version does not exist.
+   * `client`: read with a client already held (a run's transaction) instead of the pool.
+   */
+  async get(name: string, version?: number, client: pg.ClientBase | pg.Pool = this.pool): Promise<StoredWorkflowVersion | undefined> {
+    const { rows } = await client.query<VersionRow>(selectVersion, [name, version ?? null]);
     return rows[0] && versionOf(rows[0]);
   }
 

@@ -105,7 +105,7 @@ export function planRun(definition: WorkflowDefinition, snapshot: RunSnapshot, o
     plan.start = [];
   } else if (failed.length > 0 || plan.failure) {
     plan.state = 'failed';
-    plan.failure ??= { nodeIds: failed, message: `node${failed.length > 1 ? 's' : ''} ${failed.join(', ')} failed` };
+    plan.failure ??= { nodeIds: failed, message: failureMessage(failed, snapshot) };
     plan.start = [];
   } else if (snapshot.state === 'paused') {
     plan.start = [];
@@ -114,4 +114,18 @@ export function planRun(definition: WorkflowDefinition, snapshot: RunSnapshot, o
     plan.output = Object.fromEntries(graph.ids.filter((id) => graph.children(id).length === 0 && stateOf(id) === 'succeeded').map((id) => [id, nodes.get(id)?.output ?? null]));
   }
   return plan;
+}
+
+/** `node charge failed: card declined`; for several, `nodes charge, ship failed (ship: timed out)` with the first reason given. */
+function failureMessage(failed: readonly string[], snapshot: RunSnapshot): string {
+  const reasonOf = (id: string) => {
+    const error = snapshot.nodes.get(id)?.error;
+    return error && typeof error === 'object' && !Array.isArray(error) && typeof error.message === 'string' ? error.message : undefined;
+  };
+  if (failed.length === 1) {
+    const reason = reasonOf(failed[0]!);
+    return `node ${failed[0]} failed${reason ? `: ${reason}` : ''}`;
+  }
+  const explained = failed.find((id) => reasonOf(id) !== undefined);
+  return `nodes ${failed.join(', ')} failed${explained ? ` (${explained}: ${reasonOf(explained)})` : ''}`;
 }

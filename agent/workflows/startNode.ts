@@ -2,8 +2,9 @@
  * Starting one node of a run, inside the run's lock: a `task` or `reduce` node enqueues its task,
  * a `map` node evaluates its list and enqueues the first items, a `branch` succeeds at once, a
  * `workflow` node creates its sub-run. Every task gets the idempotency key
- * `wf:<run>:<node>:<start>[:<item>]`, so enqueuing again after a crash (the transaction that
- * recorded the task id never committed) finds the same task instead of making a second one.
+ * `wf:<run>:<node>:<start>[:<item>]` (taskKeys.ts), so enqueuing again after a crash (the
+ * transaction that recorded the task id never committed) finds the same task instead of making a
+ * second one, and the engine announces the task when it finishes.
  */
 import { createHash } from 'node:crypto';
 import type { TaskInput } from '../../shared/task.js';
@@ -17,6 +18,7 @@ import type { WorkflowNode } from '../../shared/workflows/workflowDefinition.js'
 import type { Engine } from '../engine/Engine.js';
 import { EngineError } from '../engine/EngineError.js';
 import type { LockedRun, RunNodeRow } from './RunStore.js';
+import { taskKey } from './taskKeys.js';
 
 /** Most items one map node may fan out to. */
 export const maximumMapItems = 100_000;
@@ -34,7 +36,8 @@ export interface SubRunRequest {
 
 export interface StartContext {
   locked: LockedRun;
-  engine: Engine;
+  /** Enqueues inside the run's transaction where the queue's engine can (see RunEngine). */
+  engine: Pick<Engine, 'enqueueBulk'>;
   scope: ExpressionScope;
   /** Called for a workflow node: creates (idempotently) the sub-run with this id. */
   startSubRun(request: SubRunRequest): Promise<void>;
@@ -57,7 +60,7 @@ export async function startNode(context: StartContext, node: WorkflowNode, row: 
       case 'task':
       case 'reduce': {
         const input = renderTemplate(node.input, context.scope);
-        const [enqueued] = await context.engine.enqueueBulk(node.queue, [taskOf(node, input, idempotencyKey(locked.run.id, node.id, start))]);
+        const [enqueued] = await context.engine.enqueueBulk(node.queue, [taskOf(node, input, taskKey(locked.run.id, node.id, start))]);
         await locked.changeNodes([node.id], { state: 'running', starts: start, input, taskQueue: node.queue, taskId: enqueued!.id, started: true });
         return { kind: 'running' };
       }
@@ -96,7 +99,7 @@ async function startMap(context: StartContext, node: Extract<WorkflowNode, { kin
 export async function enqueueItems(context: Pick<StartContext, 'locked' | 'engine' | 'scope'>, node: Extract<WorkflowNode, { kind: 'map' }>, start: number, list: readonly JsonValue[], indexes: readonly number[]): Promise<void> {
   if (indexes.length === 0) return;
   const tasks = indexes.map((index) =>
-    taskOf(node, renderTemplate(node.input, { ...context.scope, item: list[index]!, index }), idempotencyKey(context.locked.run.id, node.id, start, index)),
+    taskOf(node, renderTemplate(node.input, { ...context.scope, item: list[index]!, index }), taskKey(context.locked.run.id, node.id, start, index)),
   );
   const enqueued = await context.engine.enqueueBulk(node.queue, tasks);
   await context.locked.startItems(
@@ -114,10 +117,6 @@ function taskOf(node: TaskNode, payload: JsonValue, key: string): TaskInput {
     timeoutMs: node.timeoutMs ?? node.retry?.timeoutMs,
     backoff: node.retry?.backoff,
   };
-}
-
-function idempotencyKey(runId: string, nodeId: string, start: number, index?: number): string {
-  return `wf:${runId}:${nodeId}:${start}${index === undefined ? '' : `:${index}`}`;
 }
 
 /** The same sub-run id for the same start of the same node, so a repeated start finds the run it made. */

@@ -15,7 +15,9 @@ export async function bullmqFlows(stores: Stores, concurrency: number): Promise<
   const connection = new Redis(stores.redisUrl, { maxRetriesPerRequest: null });
   const producer = new FlowProducer({ connection, prefix });
   const waiting = new Map<string, () => void>();
-  const worker = new Worker('flows', async () => null, { connection: new Redis(stores.redisUrl, { maxRetriesPerRequest: null }), prefix, concurrency });
+  // BullMQ does not close a connection it was given: close() quits both.
+  const workerConnection = new Redis(stores.redisUrl, { maxRetriesPerRequest: null });
+  const worker = new Worker('flows', async () => null, { connection: workerConnection, prefix, concurrency });
   worker.on('completed', (job) => {
     waiting.get(job.id!)?.();
   });
@@ -49,6 +51,7 @@ export async function bullmqFlows(stores: Stores, concurrency: number): Promise<
       await producer.close();
       await deleteKeysByPrefix(connection, prefix);
       await connection.quit();
+      await workerConnection.quit();
     },
   };
 }

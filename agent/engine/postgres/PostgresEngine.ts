@@ -17,15 +17,18 @@ import type {
   SettledAndClaimed,
 } from '../Engine.js';
 import { EngineError } from '../EngineError.js';
+import { AnnouncedClaims, encodeFinishedInParts, type FinishedListener } from '../finishedTasks.js';
 import { prepareTasks } from '../taskSpec.js';
 import { engineErrorOf, enqueuePrepared, unknownQueue } from './enqueueStatement.js';
 import { queueDefinitionOf, selectQueue, taskColumns, taskOf, type QueueRow, type TaskRow } from './queueRows.js';
-import { wakeChannel, WakeUps } from './WakeUps.js';
+import { finishedChannel, wakeChannel, WakeUps } from './WakeUps.js';
 
 export interface PostgresEngineOptions {
   /** A pool on the database migration 0006 was applied to. The engine uses it but never ends it. */
   pool: pg.Pool;
   log?: Logger;
+  /** While notifications do not reach it (PGlite, LISTEN down), subscribers are called this often. Default 1000 ms. */
+  fallbackPollMs?: number;
 }
 
 /** Most tasks one claim hands out. */
@@ -46,12 +49,13 @@ export class PostgresEngine implements Engine {
   readonly #log: Logger | undefined;
   readonly #wakeUps: WakeUps;
   readonly #definitions = new Map<string, { definition: QueueDefinition; fetchedAt: number }>();
+  readonly #announced = new AnnouncedClaims();
   #embedded: Promise<boolean> | undefined;
 
-  constructor({ pool, log }: PostgresEngineOptions) {
+  constructor({ pool, log, fallbackPollMs }: PostgresEngineOptions) {
     this.#pool = pool;
     this.#log = log;
-    this.#wakeUps = new WakeUps(pool, log, () => this.#isEmbedded());
+    this.#wakeUps = new WakeUps(pool, log, () => this.#isEmbedded(), fallbackPollMs);
   }
 
   async defineQueue(definition: QueueDefinition): Promise<void> {
@@ -152,6 +156,8 @@ export class PostgresEngine implements Engine {
       token: task.token,
       leaseUntil,
     }));
+    this.#announced.claimed(queue, tasks);
+    this.#announce(queue, outcomes, acknowledged);
     if (answer.out_wake) await this.#wake([queue]);
     return { acknowledged, tasks, nextDueAt: answer.out_next_due === null ? null : Number(answer.out_next_due) };
   }
@@ -164,6 +170,7 @@ export class PostgresEngine implements Engine {
 
   async release(queue: string, leases: readonly LeaseRef[]): Promise<boolean[]> {
     if (leases.length === 0) return [];
+    this.#announced.released(queue, leases);
     const { rows } = await this.#pool.query<{ out_released: boolean[] }>(releaseLeases, [queue, leasesJson(leases)]);
     const released = rows[0]?.out_released ?? leases.map(() => false);
     if (released.some(Boolean)) await this.#wake([queue]);
@@ -231,6 +238,15 @@ export class PostgresEngine implements Engine {
     return this.#wakeUps.subscribe(queue, listener);
   }
 
+  async onFinished(listener: FinishedListener): Promise<() => Promise<void>> {
+    return this.#wakeUps.onFinished(listener);
+  }
+
+  /** The commit sent its NOTIFY (engine_enqueue does); only this process's subscribers may need a direct call. */
+  committed(queue: string): void {
+    if (!this.#wakeUps.listening) this.#wakeUps.wakeLocal(queue);
+  }
+
   /** Releases the LISTEN connection and timers; the pool stays open (it belongs to the caller). */
   async close(): Promise<void> {
     await this.#wakeUps.close();
@@ -247,6 +263,23 @@ export class PostgresEngine implements Engine {
     await this.#pool.query(notify, [wakeChannel, queues]).catch((error: unknown) => {
       this.#log?.warn({ err: error, queues }, 'could not send a wake-up; idle workers will find the tasks when they poll');
     });
+  }
+
+  /**
+   * Announces the announced tasks that finished with these outcomes: a NOTIFY on its own after the
+   * acknowledgement committed (not awaited, so the worker's round trip is not longer), and the
+   * listeners of this process directly while notifications do not reach it (PGlite, or the LISTEN
+   * connection down).
+   */
+  #announce(queue: string, outcomes: readonly Outcome[], acknowledged: readonly Acknowledged[]): void {
+    const finished = this.#announced.settled(queue, outcomes, acknowledged);
+    if (finished.length === 0) return;
+    if (!this.#wakeUps.listening) this.#wakeUps.finishedLocal(finished);
+    void this.#isEmbedded()
+      .then(async (embedded) => {
+        if (!embedded) await this.#pool.query(notify, [finishedChannel, encodeFinishedInParts(queue, finished, notifyPayloadBytes)]);
+      })
+      .catch((error: unknown) => this.#log?.warn({ err: error, queue }, 'could not announce finished tasks; their listeners will find them when they look'));
   }
 
   /** PGlite answers `version()` with "… (PGlite …) on wasm32-unknown-emscripten …". */
@@ -417,4 +450,7 @@ with expired_keys as (
 )
 delete from engine_tasks where queue = $1 and id = any($2::uuid[]) and state in ('succeeded', 'dead', 'cancelled')`;
 
-const notify = `select pg_notify($1, queue) from unnest($2::text[]) as queue`;
+const notify = `select pg_notify($1, payload) from unnest($2::text[]) as payload`;
+
+/** Largest announcement per NOTIFY (Postgres refuses payloads of 8,000 bytes or more). */
+const notifyPayloadBytes = 7_900;

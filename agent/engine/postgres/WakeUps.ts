@@ -1,18 +1,23 @@
 import pg from 'pg';
 import type { Logger } from 'pino';
+import { decodeFinished, tellListeners, type FinishedListener, type FinishedTask } from '../finishedTasks.js';
 
 /** The one channel every Postgres engine listens on; the payload is the queue's name. */
 export const wakeChannel = 'switchyard_wake';
 
-/** While the LISTEN connection is down (or cannot exist), subscribers are called this often. */
+/** The channel finished announced tasks go out on (see ../finishedTasks.ts); the payload is an announcement. */
+export const finishedChannel = 'switchyard_finished';
+
+/** While the LISTEN connection is down (or cannot exist), subscribers are called this often by default. */
 export const fallbackPollMs = 1_000;
 
 const reconnectMs = { first: 500, most: 15_000 };
 
 /**
  * Wake-ups for one engine: one dedicated LISTEN connection (outside the pool it was given, so it
- * never takes a pool slot), opened on the first `subscribe`, dispatching `switchyard_wake`
- * notifications to the listeners of the queue they name.
+ * never takes a pool slot), opened on the first `subscribe` or `onFinished`, dispatching
+ * `switchyard_wake` notifications to the listeners of the queue they name and
+ * `switchyard_finished` announcements to every finished listener.
  *
  * Fallbacks: when the connection is lost it is reopened with backoff, and until it is back every
  * subscriber is called every `fallbackPollMs` (and once more on reconnect, for notifications
@@ -24,7 +29,9 @@ export class WakeUps {
   readonly #pool: pg.Pool;
   readonly #log: Logger | undefined;
   readonly #embedded: () => Promise<boolean>;
+  readonly #fallbackPollMs: number;
   readonly #listeners = new Map<string, Set<() => void>>();
+  readonly #finishedListeners = new Set<FinishedListener>();
   #client: pg.Client | undefined;
   #connecting: Promise<void> | undefined;
   #listening = false;
@@ -33,10 +40,11 @@ export class WakeUps {
   #reconnectDelay = reconnectMs.first;
   #closed = false;
 
-  constructor(pool: pg.Pool, log: Logger | undefined, embedded: () => Promise<boolean>) {
+  constructor(pool: pg.Pool, log: Logger | undefined, embedded: () => Promise<boolean>, pollMs = fallbackPollMs) {
     this.#pool = pool;
     this.#log = log;
     this.#embedded = embedded;
+    this.#fallbackPollMs = pollMs;
   }
 
   /** True while notifications from other sessions reach this engine. */
@@ -61,6 +69,18 @@ export class WakeUps {
     };
   }
 
+  async onFinished(listener: FinishedListener): Promise<() => Promise<void>> {
+    this.#finishedListeners.add(listener);
+    this.#connecting ??= this.#connect();
+    await this.#connecting;
+    return async () => void this.#finishedListeners.delete(listener);
+  }
+
+  /** Calls the finished listeners of this process. */
+  finishedLocal(tasks: readonly FinishedTask[]): void {
+    tellListeners(this.#finishedListeners, tasks);
+  }
+
   /** Calls the subscribers of `queue` in this process. */
   wakeLocal(queue: string): void {
     for (const listener of this.#listeners.get(queue) ?? []) listener();
@@ -69,6 +89,7 @@ export class WakeUps {
   async close(): Promise<void> {
     this.#closed = true;
     this.#listeners.clear();
+    this.#finishedListeners.clear();
     clearInterval(this.#pollTimer);
     clearTimeout(this.#reconnectTimer);
     this.#pollTimer = undefined;
@@ -85,11 +106,13 @@ export class WakeUps {
     const client = new pg.Client(this.#pool.options);
     client.on('notification', (message) => {
       if (message.channel === wakeChannel && message.payload) this.wakeLocal(message.payload);
+      else if (message.channel === finishedChannel && message.payload) this.finishedLocal(decodeFinished(message.payload));
     });
     client.on('error', (error) => this.#lost(client, error));
     client.on('end', () => this.#lost(client, new Error('the LISTEN connection ended')));
     try {
       await client.connect();
+      await client.query(`listen ${finishedChannel}`);
       await client.query(`listen ${wakeChannel}`);
     } catch (error) {
       await client.end().catch(() => undefined);
@@ -131,7 +154,7 @@ export class WakeUps {
     if (wanted && !this.#pollTimer) {
       this.#pollTimer = setInterval(() => {
         for (const queue of this.#listeners.keys()) this.wakeLocal(queue);
-      }, fallbackPollMs);
+      }, this.#fallbackPollMs);
       this.#pollTimer.unref();
     } else if (!wanted && this.#pollTimer) {
       clearInterval(this.#pollTimer);

@@ -7,8 +7,10 @@ import { enqueueWithClient } from './enqueueStatement.js';
  * Transactional enqueue: enqueues on a queue of the Postgres engine with a client the application
  * already holds, inside whatever transaction it has open. The tasks are validated like every
  * enqueue (an `EngineError` names the bad field, and nothing is written); they exist only if the
- * transaction commits, and idle workers are woken by that commit (a NOTIFY sent with it). Without
- * an open transaction the statement commits on its own.
+ * transaction commits, and idle workers are woken by that commit (a NOTIFY sent with it). That
+ * NOTIFY reaches no one on embedded PGlite (or while the engine's LISTEN connection is down):
+ * call `engine.committed(queue)` after the commit so this process's idle workers wake too.
+ * Without an open transaction the statement commits on its own.
  *
  * ```ts
  * await client.query('begin');

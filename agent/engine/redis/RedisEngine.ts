@@ -16,6 +16,7 @@ import type {
   SettledAndClaimed,
 } from '../Engine.js';
 import { EngineError } from '../EngineError.js';
+import { AnnouncedClaims, decodeFinished, tellListeners, type FinishedListener } from '../finishedTasks.js';
 import { parseSpec, prepareTasks } from '../taskSpec.js';
 import { masters } from './masters.js';
 import { queueIndexKey, queueKeys, type QueueKeys } from './queueKeys.js';
@@ -50,6 +51,8 @@ export class RedisEngine implements Engine {
   private readonly definitions = new Map<string, { definition: QueueDefinition; fetchedAt: number }>();
   private subscriber: Redis | Cluster | undefined;
   private readonly listeners = new Map<string, Set<() => void>>();
+  private readonly announced = new AnnouncedClaims();
+  private readonly finishedListeners = new Set<FinishedListener>();
 
   constructor({ redis, prefix = 'sy' }: RedisEngineOptions) {
     this.redis = redis;
@@ -187,6 +190,11 @@ export class RedisEngine implements Engine {
         );
       }
     }
+    const announced = this.announced.announcedOf(queue, outcomes);
+    if (announced.length > 0) {
+      args.push(this.finishedChannel, queue, announced.length);
+      for (const { position, key } of announced) args.push(position, key);
+    }
     const [statuses, flat, leaseUntil, nextDue] = (await this.run('settleAndClaim', queue, ...args)) as [
       Acknowledged['status'][],
       (string | number)[],
@@ -194,6 +202,8 @@ export class RedisEngine implements Engine {
       number,
     ];
     const acknowledged = statuses.map((status, index) => ({ id: outcomes[index]!.id, status }));
+    // The script published the announced tasks that finished; forget them here.
+    if (announced.length > 0) this.announced.settled(queue, outcomes, acknowledged);
     await this.keepLogs(queue, outcomes, statuses);
     const tasks: ClaimedTask[] = [];
     for (let index = 0; index < flat.length; index += 6) {
@@ -214,7 +224,12 @@ export class RedisEngine implements Engine {
         leaseUntil,
       });
     }
+    this.announced.claimed(queue, tasks);
     return { acknowledged, tasks, nextDueAt: nextDue < 0 ? null : nextDue };
+  }
+
+  private get finishedChannel(): string {
+    return `${this.prefix}:finished`;
   }
 
   async extendLeases(queue: string, leases: readonly LeaseRef[], leaseMs: number): Promise<boolean[]> {
@@ -225,6 +240,7 @@ export class RedisEngine implements Engine {
 
   async release(queue: string, leases: readonly LeaseRef[]): Promise<boolean[]> {
     if (leases.length === 0) return [];
+    this.announced.released(queue, leases);
     const reply = (await this.run('release', queue, ...leaseArgs(leases))) as number[];
     return reply.map((released) => released === 1);
   }
@@ -355,17 +371,12 @@ export class RedisEngine implements Engine {
 
   async subscribe(queue: string, listener: () => void): Promise<() => Promise<void>> {
     const channel = this.keys(queue).wakeChannel;
-    if (!this.subscriber) {
-      this.subscriber = this.redis.duplicate();
-      this.subscriber.on('message', (from: string) => {
-        for (const wake of this.listeners.get(from) ?? []) wake();
-      });
-    }
+    const subscriber = this.subscriberClient();
     let listeners = this.listeners.get(channel);
     if (!listeners) {
       listeners = new Set();
       this.listeners.set(channel, listeners);
-      await this.subscriber.subscribe(channel);
+      await subscriber.subscribe(channel);
     }
     listeners.add(listener);
     return async () => {
@@ -377,8 +388,38 @@ export class RedisEngine implements Engine {
     };
   }
 
+  /** Nothing to do: a Redis enqueue publishes its own wake-up. */
+  committed(): void {}
+
+  async onFinished(listener: FinishedListener): Promise<() => Promise<void>> {
+    const subscriber = this.subscriberClient();
+    const first = this.finishedListeners.size === 0;
+    this.finishedListeners.add(listener);
+    if (first) await subscriber.subscribe(this.finishedChannel);
+    return async () => {
+      this.finishedListeners.delete(listener);
+      if (this.finishedListeners.size === 0) await this.subscriber?.unsubscribe(this.finishedChannel);
+    };
+  }
+
+  /** The connection every subscription shares (ioredis subscribes it again after a reconnect). */
+  private subscriberClient(): Redis | Cluster {
+    if (!this.subscriber) {
+      this.subscriber = this.redis.duplicate();
+      this.subscriber.on('message', (from: string, message: string) => {
+        if (from === this.finishedChannel) {
+          tellListeners(this.finishedListeners, decodeFinished(message));
+          return;
+        }
+        for (const wake of this.listeners.get(from) ?? []) wake();
+      });
+    }
+    return this.subscriber;
+  }
+
   async close(): Promise<void> {
     this.listeners.clear();
+    this.finishedListeners.clear();
     const subscriber = this.subscriber;
     this.subscriber = undefined;
     if (subscriber) await subscriber.quit().catch(() => subscriber.disconnect());

@@ -69,9 +69,11 @@ describe('planRun', () => {
     expect(plan).toMatchObject({ state: 'succeeded', output: { d: { total: 3 } }, start: [] });
   });
 
-  it('fails when a node failed, starting nothing more', () => {
-    const plan = planRun(diamond, snapshot({ a: { state: 'succeeded' }, b: { state: 'failed' }, c: { state: 'succeeded' } }, [['a', 'b', true], ['a', 'c', true]]), { changed: ['c'] });
-    expect(plan).toMatchObject({ state: 'failed', start: [], failure: { nodeIds: ['b'], message: 'node b failed' } });
+  it('fails when a node failed, starting nothing more, and says why', () => {
+    const plan = planRun(diamond, snapshot({ a: { state: 'succeeded' }, b: { state: 'failed', error: { message: 'card declined' } }, c: { state: 'succeeded' } }, [['a', 'b', true], ['a', 'c', true]]), { changed: ['c'] });
+    expect(plan).toMatchObject({ state: 'failed', start: [], failure: { nodeIds: ['b'], message: 'node b failed: card declined' } });
+    const both = planRun(diamond, snapshot({ a: { state: 'succeeded' }, b: { state: 'failed' }, c: { state: 'failed', error: { message: 'timed out' } } }, [['a', 'b', true], ['a', 'c', true]]));
+    expect(both.failure).toEqual({ nodeIds: ['b', 'c'], message: 'nodes b, c failed (c: timed out)' });
   });
 
   it('fails naming the edge when a condition cannot be evaluated', () => {

@@ -172,7 +172,7 @@ describe('workflow runs', () => {
     });
     failing.add('rb');
     const failed = await settled((await start('retryable')).id);
-    expect(failed).toMatchObject({ state: 'failed', failure: { nodeIds: ['b'], message: 'node b failed' } });
+    expect(failed).toMatchObject({ state: 'failed', failure: { nodeIds: ['b'], message: 'node b failed: rb is failing on purpose' } });
     expect(node(failed, 'b').error).toMatchObject({ message: 'rb is failing on purpose' });
     expect(node(failed, 'c').state).toBe('waiting');
 

@@ -8,7 +8,11 @@
         5 number of outcomes,
         then the outcomes' ids (one each), then five values per outcome:
         fencing token, status ('succeeded' | 'failed'), result or error JSON,
-        retry delay (ms), retryable (1/0)
+        retry delay (ms), retryable (1/0),
+        then, only when some outcomes are of announced tasks (agent/engine/finishedTasks.ts):
+        the channel to announce on, the queue's name, how many, and per announced outcome its
+        position (1-based) and idempotency key. Each of those that finished (succeeded, or dead)
+        is published in one message after the outcomes are applied.
   Returns: {acknowledged, claimed, lease deadline, next due (−1 = none)}
            acknowledged: one of 'succeeded' | 'retrying' | 'dead' | 'stale' per outcome
            claimed: {id, spec, priority, attempt, max attempts, token, …} (six values per task;
@@ -24,6 +28,7 @@
 --@include finish
 --@include recoverExpired
 --@include promoteDue
+--@include announce
 
 local now = nowMs()
 local nowText = asText(now)
@@ -95,6 +100,10 @@ if outcomeCount > 0 then
     if concurrency and concurrency > 0 then
       wake()
     end
+  end
+  local announcing = 6 + outcomeCount * 6
+  if ARGV[announcing] and settled > 0 then
+    announceFinished(ARGV[announcing], ARGV[announcing + 1], tonumber(ARGV[announcing + 2]), announcing + 3, outcomeCount, acknowledged)
   end
 end
 

@@ -1,0 +1,24 @@
+-- Announces finished tasks of the workflow engine (agent/engine/finishedTasks.ts): one PUBLISH of
+-- `{"queue":…,"tasks":[[id, key, state, {"r": result} | {"e": error} | null], …]}` for the
+-- announced outcomes (ARGV from `first`: position, key, …) that finished. An outcome longer than
+-- `largestAnnouncedOutcome` is left out (the listener reads the task).
+local largestAnnouncedOutcome = 4000
+
+local function announceFinished(channel, queue, count, first, outcomeCount, acknowledged)
+  local entries = {}
+  for at = 0, count - 1 do
+    local index = tonumber(ARGV[first + at * 2])
+    local state = acknowledged[index]
+    if state == 'succeeded' or state == 'dead' then
+      local value = ARGV[6 + outcomeCount + (index - 1) * 5 + 2]
+      local outcome = 'null'
+      if string.len(value) <= largestAnnouncedOutcome then
+        outcome = (state == 'succeeded' and '{"r":' or '{"e":') .. value .. '}'
+      end
+      entries[#entries + 1] = '[' .. cjson.encode(ARGV[5 + index]) .. ',' .. cjson.encode(ARGV[first + at * 2 + 1]) .. ',"' .. state .. '",' .. outcome .. ']'
+    end
+  end
+  if #entries > 0 then
+    redis.call('PUBLISH', channel, '{"queue":' .. cjson.encode(queue) .. ',"tasks":[' .. table.concat(entries, ',') .. ']}')
+  end
+end

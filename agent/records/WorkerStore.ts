@@ -49,7 +49,7 @@ export class WorkerStore {
 }
 
 /** What a worker reports of itself (as it announces itself in the registry). Times are epoch milliseconds. */
-export type WorkerSnapshot = Omit<WorkerInfo, 'kind'>;
+export type WorkerSnapshot = Omit<WorkerInfo, 'kind' | 'types'>;
 
 export interface WorkerRecord extends WorkerSnapshot {
   lastHeartbeatAt: number;

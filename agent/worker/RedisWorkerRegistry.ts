@@ -72,7 +72,7 @@ export class RedisWorkerRegistry implements WorkerRegistry {
     const workers: WorkerStatus[] = [];
     for (const [id, json] of Object.entries(infos)) {
       const info = JSON.parse(json) as WorkerInfo;
-      workers.push({ ...info, lastHeartbeatAt: lastSeen.get(id) ?? info.startedAt, slotsInUse: Number(slots[id] ?? 0) });
+      workers.push({ ...info, types: info.types ?? [], lastHeartbeatAt: lastSeen.get(id) ?? info.startedAt, slotsInUse: Number(slots[id] ?? 0) });
     }
     return workers.sort((a, b) => a.startedAt - b.startedAt || a.id.localeCompare(b.id));
   }

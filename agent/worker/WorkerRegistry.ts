@@ -6,6 +6,12 @@ export interface WorkerInfo {
   pid: number;
   /** The queues it claims from. */
   queues: string[];
+  /**
+   * The task types its handlers run, on each of its queues (sorted). The workflow builder's
+   * palette lists them, and a workflow that names a type no worker of its queue runs is refused.
+   * Workers of older versions did not send it; the registries answer [] for them.
+   */
+  types: string[];
   /** Handler slots over all its queues (the sum of their concurrency). */
   slots: number;
   /** Epoch milliseconds. */

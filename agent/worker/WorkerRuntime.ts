@@ -260,6 +260,7 @@ export class WorkerRuntime {
       host: hostname(),
       pid: process.pid,
       queues: this.#loops.map((loop) => loop.name),
+      types: this.#options.handlers.types(),
       slots: queues.reduce((sum, queue) => sum + queue.concurrency, 0),
       startedAt: this.#startedAt,
       kind,

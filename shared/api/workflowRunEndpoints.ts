@@ -1,6 +1,6 @@
 import { endpoint } from './endpoint.js';
 import { workflowParams } from './schemas/workflows.js';
-import { retryRunRequest, runParams, runsQuery, runsResponse, runView, startRunRequest } from './schemas/workflowRuns.js';
+import { retryRunRequest, runItemsParams, runItemsQuery, runItemsResponse, runParams, runsQuery, runsResponse, runView, startRunRequest } from './schemas/workflowRuns.js';
 
 /** Runs of workflows (docs/workflows.md). Part of the one table in endpoints.ts. */
 export const workflowRunEndpoints = {
@@ -16,6 +16,15 @@ export const workflowRunEndpoints = {
   }),
   'runs.list': endpoint({ method: 'GET', path: '/runs', summary: 'Runs, newest first', access: 'read', query: runsQuery, response: runsResponse }),
   'runs.get': endpoint({ method: 'GET', path: '/runs/:id', summary: "A run with every node's state, input, output, error and timings", access: 'read', params: runParams, response: runView }),
+  'runs.items': endpoint({
+    method: 'GET',
+    path: '/runs/:id/nodes/:node/items',
+    summary: "A page of a map node's items: each one's state, task, output and error",
+    access: 'read',
+    params: runItemsParams,
+    query: runItemsQuery,
+    response: runItemsResponse,
+  }),
   'runs.pause': endpoint({ method: 'POST', path: '/runs/:id/pause', summary: 'Start no new nodes until resumed', access: 'workflows:run', params: runParams, response: runView }),
   'runs.resume': endpoint({ method: 'POST', path: '/runs/:id/resume', summary: 'Start what is ready again', access: 'workflows:run', params: runParams, response: runView }),
   'runs.cancel': endpoint({ method: 'POST', path: '/runs/:id/cancel', summary: 'Cancel the run and the tasks of its running nodes', access: 'workflows:run', params: runParams, response: runView }),

@@ -1,4 +1,5 @@
 import { apiErrorCodes, type ApiIssue } from '../../../shared/api/errors.js';
+import { announcedTaskTypeCheck, announcedTaskTypes } from '../../../shared/workflows/announcedTaskTypes.js';
 import { diffWorkflows } from '../../../shared/workflows/diffWorkflows.js';
 import { validateWorkflow, type WorkflowProblem } from '../../../shared/workflows/validateWorkflow.js';
 import type { StoredWorkflowVersion } from '../../workflows/WorkflowStore.js';
@@ -31,6 +32,7 @@ export const workflowHandlers: EndpointHandlers<'workflows.list' | 'workflows.ge
     const workflows = new Map<string, number>((await services.workflows.list()).map((workflow) => [workflow.name, workflow.latestVersion]));
     const validation = validateWorkflow(call.body.definition, {
       queueExists: (queue) => queues.has(queue),
+      taskTypeExists: announcedTaskTypeCheck(announcedTaskTypes(await services.workers.list())),
       workflowExists: (name, version) => {
         const latest = workflows.get(name);
         return latest !== undefined && (version === undefined || version <= latest);

@@ -46,7 +46,7 @@ async function refusing<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
-export const workflowRunHandlers: EndpointHandlers<'runs.start' | 'runs.list' | 'runs.get' | 'runs.pause' | 'runs.resume' | 'runs.cancel' | 'runs.retry'> = {
+export const workflowRunHandlers: EndpointHandlers<'runs.start' | 'runs.list' | 'runs.get' | 'runs.items' | 'runs.pause' | 'runs.resume' | 'runs.cancel' | 'runs.retry'> = {
   'runs.start': async (call, services) => {
     const id = await refusing(() =>
       services.runEngine.start({ workflow: call.params.name, version: call.body.version, input: (call.body.input ?? {}) as JsonValue, createdBy: signedIn(call).name }),
@@ -59,6 +59,13 @@ export const workflowRunHandlers: EndpointHandlers<'runs.start' | 'runs.list' | 
   'runs.list': async ({ query }, services) => ({ runs: (await services.runs.list(query)).map(summary) }),
 
   'runs.get': async ({ params }, services) => view(services, params.id),
+
+  'runs.items': async ({ params, query }, services) => {
+    const page = await services.runs.items(params.id, params.node, query);
+    if (page) return page;
+    if (!(await services.runs.get(params.id))) throw new ApiProblem(404, apiErrorCodes.notFound, `no run ${params.id}`, 'params.id');
+    throw new ApiProblem(404, apiErrorCodes.notFound, `run ${params.id} has no node ${params.node}`, 'params.node');
+  },
 
   'runs.pause': async (call, services) => {
     await refusing(() => services.runEngine.pause(call.params.id));

@@ -5,6 +5,8 @@ export const workerSchema = z.object({
   host: z.string(),
   pid: z.int(),
   queues: z.array(z.string()),
+  /** The task types its handlers run, on each of its queues. */
+  types: z.array(z.string()),
   slots: z.int(),
   slotsInUse: z.int(),
   startedAt: z.number(),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { workflowNamePattern } from '../../workflows/workflowDefinition.js';
+import { nodeIdPattern, workflowNamePattern } from '../../workflows/workflowDefinition.js';
 
 export const runStateNames = ['running', 'paused', 'succeeded', 'failed', 'cancelled'] as const;
 export const runNodeStateNames = ['waiting', 'running', 'succeeded', 'failed', 'skipped', 'cancelled'] as const;
@@ -18,6 +18,11 @@ export const runsQuery = z.strictObject({
   state: z.enum(runStateNames).optional(),
   /** Runs created before this time (epoch ms): the `createdAt` of the last run of the previous page. */
   before: z.coerce.number().int().min(0).optional(),
+  /**
+   * With `before`: the `id` of that last run, so runs created in the same millisecond are not
+   * skipped — the page goes on after (`createdAt`, `id`) in the list's order.
+   */
+  beforeId: z.uuid().optional(),
   limit: z.coerce.number().int().min(1).max(500).default(50),
 });
 
@@ -66,3 +71,26 @@ export const runView = runSummary.extend({
 export type RunView = z.infer<typeof runView>;
 
 export const runsResponse = z.object({ runs: z.array(runSummary) });
+
+export const runItemStateNames = ['waiting', 'running', 'succeeded', 'failed'] as const;
+
+export const runItemsParams = z.strictObject({ id: z.uuid(), node: z.string().regex(nodeIdPattern, 'node must be a node id') });
+
+/** A page of a map node's items, in index order. */
+export const runItemsQuery = z.strictObject({
+  offset: z.coerce.number().int().min(0).default(0),
+  limit: z.coerce.number().int().min(1).max(1_000).default(100),
+  state: z.enum(runItemStateNames).optional(),
+});
+
+export const runItemView = z.object({
+  index: z.number().int(),
+  state: z.enum(runItemStateNames),
+  task: z.object({ queue: z.string(), id: z.string() }).nullable(),
+  output: jsonOrNull,
+  error: jsonOrNull,
+});
+export type RunItemView = z.infer<typeof runItemView>;
+
+/** `total` counts the node's items in `state` (all of them without one), not only this page. */
+export const runItemsResponse = z.object({ total: z.number().int(), items: z.array(runItemView) });

@@ -1,7 +1,11 @@
+import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createWorker } from '../../../agent/worker/index.js';
 import type { WorkflowDefinitionInput } from '../../../shared/workflows/workflowDefinition.js';
 import { startApiTestAgent, type ApiTestAgent } from '../../helpers/apiAgent.js';
 import { refused } from '../../helpers/apiErrors.js';
+import { redisUrl } from '../../helpers/redis.js';
+import { until } from '../../helpers/until.js';
 
 const pipeline = (change: (definition: WorkflowDefinitionInput) => void = () => undefined): WorkflowDefinitionInput => {
   const definition: WorkflowDefinitionInput = {
@@ -94,6 +98,29 @@ describe('workflow definition routes', () => {
     );
     expect(error.message).toMatch(/and \d+ more problems/);
     await refused(api.client('viewer').call('workflows.get', { params: { name: 'broken' }, query: {} }), 404, 'params.name');
+  });
+
+  it('checks task types against what the workers of a queue announce, and leaves a queue without workers unchecked', async () => {
+    const operator = api.client('operator');
+    await operator.call('queues.create', { body: { name: 'typed' } });
+    const typed = (definition: WorkflowDefinitionInput) => {
+      definition.name = 'typed-steps';
+      for (const node of definition.nodes) if (node.kind === 'task') node.queue = 'typed';
+    };
+    // No worker claims from `typed` yet: the types are not checked.
+    expect((await operator.call('workflows.save', { body: { definition: pipeline(typed) } })).version).toBe(1);
+
+    const worker = createWorker({ redisUrl, prefix: api.redisPrefix, queues: ['typed'], handlers: { fetch: async () => ({ body: 'ok' }) }, log: pino({ level: 'silent' }) });
+    await worker.start();
+    try {
+      await until(async () => (await operator.call('workers.list', {})).workers.some((each) => each.id === worker.id && each.types.includes('fetch')), {
+        message: 'the SDK worker to announce its task types',
+      });
+      const error = await refused(operator.call('workflows.save', { body: { definition: pipeline(typed) } }), 400, 'body.definition.nodes[1].type');
+      expect(error.issues.map((issue) => issue.message)).toEqual(['unknown task type store on queue typed']);
+    } finally {
+      await worker.close();
+    }
   });
 
   it('checks sub-workflows against saved ones', async () => {

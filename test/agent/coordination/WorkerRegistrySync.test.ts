@@ -27,7 +27,7 @@ describe('WorkerRegistrySync', () => {
   it('copies live workers into Postgres on the leader, and marks the departed stopped', async () => {
     let leader = false;
     const sync = new WorkerRegistrySync(registry, store, () => leader, pino({ level: 'silent' }));
-    await registry.register({ id: 'host:1:aa', host: 'host', pid: 1, queues: ['emails'], slots: 10, startedAt: Date.now(), kind: 'sdk' });
+    await registry.register({ id: 'host:1:aa', host: 'host', pid: 1, queues: ['emails'], types: ['welcome'], slots: 10, startedAt: Date.now(), kind: 'sdk' });
     await sync.sync();
     expect(await store.list()).toEqual([]);
 

@@ -16,7 +16,7 @@ beforeAll(async () => {
 afterAll(() => cleanup());
 
 function info(id: string, startedAt = Date.now()): WorkerInfo {
-  return { id, host: 'host-a', pid: 42, queues: ['mail'], slots: 4, startedAt, kind: 'sdk' };
+  return { id, host: 'host-a', pid: 42, queues: ['mail'], types: ['send-receipt', 'send-welcome'], slots: 4, startedAt, kind: 'sdk' };
 }
 
 /** A registry, and a way to make one of its workers look silent for `ms`. */
@@ -54,7 +54,7 @@ describe.each([
     await registry.register(info('w-list'));
     expect(await registry.heartbeat('w-list', 3)).toBe(true);
     const listed = (await registry.list()).find((worker) => worker.id === 'w-list');
-    expect(listed).toMatchObject({ host: 'host-a', pid: 42, slots: 4, slotsInUse: 3, kind: 'sdk', queues: ['mail'] });
+    expect(listed).toMatchObject({ host: 'host-a', pid: 42, slots: 4, slotsInUse: 3, kind: 'sdk', queues: ['mail'], types: ['send-receipt', 'send-welcome'] });
     expect(listed?.lastHeartbeatAt).toBeGreaterThanOrEqual(listed?.startedAt ?? Infinity);
 
     await registry.deregister('w-list');
@@ -103,5 +103,16 @@ describe('RedisWorkerRegistry keys', () => {
     expect(await registry.heartbeat('w-keys', 1)).toBe(false);
     expect(await redis.zscore(`${prefix}:{workers}:seen`, 'w-keys')).toBeNull();
     expect(await redis.hexists(`${prefix}:{workers}:slots`, 'w-keys')).toBe(0);
+  });
+});
+
+describe('RedisWorkerRegistry with a worker of an older version', () => {
+  it('answers no task types for a registration written without them', async () => {
+    const registry = new RedisWorkerRegistry({ redis, prefix });
+    const { types: _types, ...older } = info('w-older');
+    await redis.hset(`${prefix}:{workers}`, 'w-older', JSON.stringify(older));
+    await redis.zadd(`${prefix}:{workers}:seen`, Date.now(), 'w-older');
+    expect((await registry.list()).find((worker) => worker.id === 'w-older')?.types).toEqual([]);
+    await registry.deregister('w-older');
   });
 });

@@ -4,6 +4,7 @@
  * Redis prefix, with one operator, one queue and `taskCount` queued tasks enqueued in bulk.
  * Nothing consumes them, so every one stays queued and the explorer lists them all.
  */
+import type { ApiClient } from '../../shared/api/client.js';
 import { maxBulkTasks } from '../../shared/api/schemas/tasks.js';
 import { startBenchAgent } from '../benchAgent.js';
 import type { Stores } from '../queue/QueueSystem.js';
@@ -13,6 +14,8 @@ export interface ConsoleAgent {
   username: string;
   password: string;
   queue: string;
+  /** The typed client, signed in as the operator (for the workflow run the run view opens). */
+  api: ApiClient;
   close(): Promise<void>;
 }
 
@@ -36,5 +39,5 @@ export async function startConsoleAgent(stores: Stores, taskCount: number, progr
     await close();
     throw error;
   }
-  return { url, username, password, queue: benchQueue, close };
+  return { url, username, password, queue: benchQueue, api, close };
 }

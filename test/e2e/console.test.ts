@@ -103,7 +103,7 @@ describe.skipIf(browserSkipReason !== null)(`the web console in Chromium${browse
     expect(await page.getByRole('button', { name: /pause|resume|create/i }).count()).toBe(0);
     expect(await page.getByRole('form', { name: 'Create queue' }).count()).toBe(0);
     expect(await page.locator('input[name="queueName"]').count()).toBe(0);
-    expect(await page.getByRole('button').allTextContents()).toEqual(['Overview', 'Queues', 'Tasks', 'Dead letters', 'Workers', 'Schedules', 'Sign out']);
+    expect(await page.getByRole('button').allTextContents()).toEqual(['Overview', 'Queues', 'Tasks', 'Dead letters', 'Workflows', 'Runs', 'Workers', 'Schedules', 'Sign out']);
 
     await page.getByRole('button', { name: 'Tasks' }).click();
     await page.getByLabel('Text').fill('invoice 42');

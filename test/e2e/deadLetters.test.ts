@@ -87,6 +87,8 @@ describe.skipIf(browserSkipReason !== null)(`the dead letters view in Chromium${
     expect(await row.textContent()).toContain('card <n> declined');
     await row.getByRole('button', { name: 'card <n> declined' }).click();
     const group = page.getByRole('region', { name: 'Dead-letter group' });
+    // The group's tasks arrive after the panel opens; wait for the fourth row before counting.
+    await group.locator('tr[data-task]').nth(3).waitFor();
     expect(await group.locator('tr[data-task]').count()).toBe(4);
     await group.locator('tr[data-task] button.link').first().click();
     await page.getByRole('table', { name: 'Attempts side by side' }).waitFor();

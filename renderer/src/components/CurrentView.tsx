@@ -10,6 +10,7 @@ import { LazyOverviewView } from '../overview/LazyOverviewView.js';
 import { SchedulesView } from '../schedules/SchedulesView.js';
 import { useViewStore, viewAllowed } from '../state/viewStore.js';
 import { WorkersView } from '../workers/WorkersView.js';
+import { LazyRunsView, LazyWorkflowsView } from '../workflows/LazyWorkflowViews.js';
 import { QueuesView } from './QueuesView.js';
 import { TasksView } from './TasksView.js';
 
@@ -25,6 +26,10 @@ export function CurrentView({ role }: { role: Role }) {
       return <QueuesView role={role} />;
     case 'Dead letters':
       return <DeadLettersView role={role} />;
+    case 'Workflows':
+      return <LazyWorkflowsView role={role} />;
+    case 'Runs':
+      return <LazyRunsView role={role} />;
     case 'Workers':
       return <WorkersView role={role} />;
     case 'Schedules':

@@ -5,7 +5,7 @@
 import { create } from 'zustand';
 import { roleAllows, type Permission, type Role } from '../../../shared/security/permissions.js';
 
-export const views = ['Overview', 'Queues', 'Tasks', 'Dead letters', 'Workers', 'Schedules', 'Users', 'Audit'] as const;
+export const views = ['Overview', 'Queues', 'Tasks', 'Dead letters', 'Workflows', 'Runs', 'Workers', 'Schedules', 'Users', 'Audit'] as const;
 export type View = (typeof views)[number];
 
 /** The permission a view needs beyond `read`; a role without it does not see the view at all. */

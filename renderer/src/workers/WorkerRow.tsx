@@ -1,5 +1,5 @@
 /**
- * One worker: id, kind, host, pid, queues, slots in use of its total, and the age of its last
+ * One worker: id, kind, host, pid, queues, the task types its handlers run, slots in use of its total, and the age of its last
  * heartbeat — marked stale past `staleAfterMs`. Roles allowed `workers:write` also get Drain and
  * Stop, each behind a confirmation.
  */
@@ -25,6 +25,7 @@ export function WorkerRow({ worker, canCommand }: { worker: WorkerInfo; canComma
       <td>{worker.host}</td>
       <td>{worker.pid}</td>
       <td>{worker.queues.join(', ')}</td>
+      <td className="types">{worker.types.length > 0 ? worker.types.join(', ') : '—'}</td>
       <td className="count slots">
         {worker.slotsInUse}/{worker.slots}
       </td>

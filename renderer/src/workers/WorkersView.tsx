@@ -12,7 +12,7 @@ import { useWorkersStore } from './workersStore.js';
 import { TableHead } from '../controls/TableHead.js';
 
 const refreshMs = 2_000;
-const columns = ['Worker', 'Kind', 'Host', 'PID', 'Queues', 'Slots', 'Heartbeat'];
+const columns = ['Worker', 'Kind', 'Host', 'PID', 'Queues', 'Task types', 'Slots', 'Heartbeat'];
 
 export function WorkersView({ role }: { role: Role }) {
   const { workers, queuesWithoutWorkers, loaded, error, load } = useWorkersStore();

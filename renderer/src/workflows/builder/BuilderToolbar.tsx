@@ -1,0 +1,92 @@
+/**
+ * The builder's toolbar: back to the list, what is open, and the actions — undo and redo, copy,
+ * paste and delete, auto-layout and zoom to fit, export and import JSON, the version history,
+ * save and run. A role without `workflows:write` gets no control that changes the draft or saves
+ * it, and one without `workflows:run` no Run. Leaving a draft with unsaved changes asks first.
+ */
+import { useReactFlow } from '@xyflow/react';
+import { ActionButton } from '../../controls/ActionButton.js';
+import { useBuilderStore } from './builderStore.js';
+import { exportDefinitionText, exportFileName } from './definitionFile.js';
+import { downloadText } from './downloadText.js';
+import { canRedo, canUndo } from './editHistory.js';
+import { ImportJsonInput } from './ImportJsonInput.js';
+import { autoLayout } from './placeNodes.js';
+
+export type BuilderPanel = 'versions' | 'run' | null;
+
+interface BuilderToolbarProps {
+  canWrite: boolean;
+  canRun: boolean;
+  panel: BuilderPanel;
+  onPanel(panel: BuilderPanel): void;
+  onBack(): void;
+}
+
+export function BuilderToolbar({ canWrite, canRun, panel, onPanel, onBack }: BuilderToolbarProps) {
+  const { open, history, savedDraft, selectedNodes, selectedEdges, clipboard, measured, edit, undo, redo, copySelection, paste, deleteSelection } = useBuilderStore();
+  const flow = useReactFlow();
+  if (!open) return null;
+  const definition = history.present;
+  const toggle = (which: Exclude<BuilderPanel, null>) => onPanel(panel === which ? null : which);
+  const unsaved = canWrite && (open.version === null ? history.past.length > 0 : history.present !== savedDraft);
+
+  return (
+    <div className="builder-toolbar" role="toolbar" aria-label="Builder">
+      <ActionButton label="← Workflows" busyLabel="Leaving…" confirm={unsaved ? 'Leave without saving? The unsaved changes are lost.' : undefined} onAction={async () => onBack()} />
+      <h1>
+        {open.name}{' '}
+        <span className="hint">
+          {open.version === null ? 'new, not saved' : `v${open.version}${open.latestVersion !== open.version ? ` (latest v${open.latestVersion})` : ''}`}
+          {unsaved ? ' · unsaved changes' : ''}
+        </span>
+      </h1>
+      {canWrite ? (
+        <span className="tool-group">
+          <button type="button" onClick={undo} disabled={!canUndo(history)} title="Ctrl+Z">
+            Undo
+          </button>
+          <button type="button" onClick={redo} disabled={!canRedo(history)} title="Ctrl+Shift+Z or Ctrl+Y">
+            Redo
+          </button>
+          <button type="button" onClick={copySelection} disabled={selectedNodes.size === 0} title="Ctrl+C">
+            Copy
+          </button>
+          <button type="button" onClick={paste} disabled={!clipboard} title="Ctrl+V">
+            Paste
+          </button>
+          <button type="button" onClick={deleteSelection} disabled={selectedNodes.size + selectedEdges.size === 0} title="Delete">
+            Delete
+          </button>
+          <button
+            type="button"
+            onClick={() => {
+              edit((current) => autoLayout(current, measured));
+              requestAnimationFrame(() => void flow.fitView({ duration: 200 }));
+            }}
+            disabled={definition.nodes.length === 0}
+          >
+            Auto-layout
+          </button>
+        </span>
+      ) : null}
+      <span className="tool-group">
+        <button type="button" onClick={() => void flow.fitView({ duration: 200 })}>
+          Zoom to fit
+        </button>
+        <button type="button" onClick={() => downloadText(exportFileName(definition), exportDefinitionText(definition))}>
+          Export JSON
+        </button>
+        {canWrite ? <ImportJsonInput onImport={(imported) => edit(() => ({ ...imported, name: open.name }))} /> : null}
+        <button type="button" aria-pressed={panel === 'versions'} onClick={() => toggle('versions')}>
+          Versions
+        </button>
+        {canRun ? (
+          <button type="button" aria-pressed={panel === 'run'} onClick={() => toggle('run')}>
+            Run…
+          </button>
+        ) : null}
+      </span>
+    </div>
+  );
+}

@@ -1,0 +1,38 @@
+/** Copy and paste of nodes (renderer/src/workflows/builder/nodeClipboard.ts). */
+import { describe, expect, it } from 'vitest';
+import type { DraftDefinition } from '../../../../renderer/src/workflows/builder/draftDefinition.js';
+import { copyNodes, pasteNodes } from '../../../../renderer/src/workflows/builder/nodeClipboard.js';
+
+const diamond: DraftDefinition = {
+  name: 'd',
+  nodes: ['a', 'b', 'c', 'd'].map((id, at) => ({ id, kind: 'task' as const, queue: 'jobs', type: id, input: {}, position: { x: at * 100, y: 0 } })),
+  edges: [
+    { from: 'a', to: 'b' },
+    { from: 'a', to: 'c', when: 'input.go' },
+    { from: 'b', to: 'd' },
+    { from: 'c', to: 'd' },
+  ],
+};
+
+describe('node clipboard', () => {
+  it('copies the chosen nodes and only the edges between them', () => {
+    const copied = copyNodes(diamond, ['a', 'c']);
+    expect(copied.nodes.map((node) => node.id)).toEqual(['a', 'c']);
+    expect(copied.edges).toEqual([{ from: 'a', to: 'c', when: 'input.go' }]);
+  });
+
+  it('pastes under fresh ids, keeps the copied edges between the new ids and offsets the positions', () => {
+    const { definition, pastedIds } = pasteNodes(diamond, copyNodes(diamond, ['a', 'c']));
+    expect(pastedIds).toEqual(['a_2', 'c_2']);
+    expect(definition.nodes).toHaveLength(6);
+    expect(definition.edges!.slice(4)).toEqual([{ from: 'a_2', to: 'c_2', when: 'input.go' }]);
+    expect(definition.nodes.find((node) => node.id === 'c_2')!.position).toEqual({ x: 240, y: 40 });
+    expect(diamond.nodes).toHaveLength(4);
+    const again = pasteNodes(definition, copyNodes(diamond, ['a']));
+    expect(again.pastedIds).toEqual(['a_3']);
+  });
+
+  it('pastes nothing from an empty clipboard', () => {
+    expect(pasteNodes(diamond, { nodes: [], edges: [] }).definition).toBe(diamond);
+  });
+});

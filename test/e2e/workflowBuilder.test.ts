@@ -172,6 +172,18 @@ describe.skipIf(browserSkipReason !== null)(`the workflow builder in Chromium${b
     await diff.getByRole('button', { name: 'Close diff' }).click();
     await canvasNodes(page).nth(4).waitFor();
 
+    // Opening a version over unsaved changes asks first; Cancel keeps them, and undo takes the change back.
+    await node(page, 'charge').click();
+    await settings(page).getByLabel('Timeout (ms)').fill('6000');
+    const history = page.getByRole('region', { name: 'Version history' });
+    await history.getByRole('button', { name: 'Open v1' }).click();
+    await history.getByText('Open v1? The unsaved changes on the canvas are lost.').waitFor();
+    await history.getByRole('button', { name: 'Cancel' }).click();
+    expect(await settings(page).getByLabel('Timeout (ms)').inputValue()).toBe('6000');
+    await page.keyboard.press('Control+Z');
+    await until(async () => (await settings(page).getByLabel('Timeout (ms)').inputValue()) === '5000', { message: 'the timeout change undone' });
+    await page.getByRole('button', { name: 'Versions' }).click();
+
     // A node added from the keyboard: focus a palette entry and press Enter.
     await page.getByRole('button', { name: 'Add Sub-workflow node', exact: true }).focus();
     await page.keyboard.press('Enter');

@@ -6,7 +6,7 @@
  */
 import { useReactFlow } from '@xyflow/react';
 import { ActionButton } from '../../controls/ActionButton.js';
-import { useBuilderStore } from './builderStore.js';
+import { hasUnsavedChanges, useBuilderStore } from './builderStore.js';
 import { exportDefinitionText, exportFileName } from './definitionFile.js';
 import { downloadText } from './downloadText.js';
 import { canRedo, canUndo } from './editHistory.js';
@@ -29,7 +29,7 @@ export function BuilderToolbar({ canWrite, canRun, panel, onPanel, onBack }: Bui
   if (!open) return null;
   const definition = history.present;
   const toggle = (which: Exclude<BuilderPanel, null>) => onPanel(panel === which ? null : which);
-  const unsaved = canWrite && (open.version === null ? history.past.length > 0 : history.present !== savedDraft);
+  const unsaved = hasUnsavedChanges({ open, history, savedDraft }, canWrite);
 
   return (
     <div className="builder-toolbar" role="toolbar" aria-label="Builder">

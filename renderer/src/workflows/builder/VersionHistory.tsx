@@ -1,16 +1,19 @@
 /**
  * Every saved version of the open workflow, newest first, with its message, author and time.
- * Each can be opened in the builder (replacing the draft) or compared with the one before it;
- * any two can be compared with the From/To pickers.
+ * Each can be opened in the builder (replacing the draft; with unsaved changes, after asking) or
+ * compared with the one before it; any two can be compared with the From/To pickers.
  */
 import { useState } from 'react';
 import { formatTime } from '../../components/formatTime.js';
+import { ActionButton } from '../../controls/ActionButton.js';
 import { useWorkflowNavigation } from '../workflowNavigation.js';
+import { hasUnsavedChanges, useBuilderStore } from './builderStore.js';
 import { useWorkflowVersionsStore, type VersionSummary } from './workflowVersionsStore.js';
 
-export function VersionHistory({ name }: { name: string }) {
+export function VersionHistory({ name, canWrite }: { name: string; canWrite: boolean }) {
   const { versions, openDiff } = useWorkflowVersionsStore();
   const openWorkflow = useWorkflowNavigation((state) => state.openWorkflow);
+  const unsaved = useBuilderStore((state) => hasUnsavedChanges(state, canWrite));
 
   if (versions.length === 0) return <p className="hint">Not saved yet: no versions.</p>;
   return (
@@ -24,9 +27,12 @@ export function VersionHistory({ name }: { name: string }) {
               {version.createdBy ?? 'someone'}, {formatTime(version.createdAt)}
             </span>
             <span className="version-actions">
-              <button type="button" onClick={() => openWorkflow({ name, version: version.version })}>
-                Open v{version.version}
-              </button>
+              <ActionButton
+                label={`Open v${version.version}`}
+                busyLabel="Opening…"
+                confirm={unsaved ? `Open v${version.version}? The unsaved changes on the canvas are lost.` : undefined}
+                onAction={async () => openWorkflow({ name, version: version.version })}
+              />
               {version.version > 1 ? (
                 <button type="button" onClick={() => void openDiff(name, version.version - 1, version.version)}>
                   Compare v{version.version - 1} with v{version.version}

@@ -73,7 +73,7 @@ export function WorkflowBuilder({ role }: { role: Role }) {
             {canWrite ? <NodePalette /> : null}
             <WorkflowCanvas problems={byNode} readOnly={!canWrite} />
             <div className="builder-side">
-              {panel === 'versions' ? <VersionHistory name={open.name} /> : null}
+              {panel === 'versions' ? <VersionHistory name={open.name} canWrite={canWrite} /> : null}
               {panel === 'run' && canRun ? <RunForm onClose={() => setPanel(null)} /> : null}
               <SelectionPanel problems={problems} readOnly={!canWrite} />
             </div>

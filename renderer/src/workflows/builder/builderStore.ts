@@ -7,7 +7,7 @@
  */
 import { create } from 'zustand';
 import { onClusterSwitch } from '../../desktop/clustersStore.js';
-import { record, redo, startHistory, undo, type EditHistory } from './editHistory.js';
+import { record, redo, settle, startHistory, undo, type EditHistory } from './editHistory.js';
 import { removeElements } from './definitionEdits.js';
 import { emptyDefinition, type DraftDefinition } from './draftDefinition.js';
 import { edgeEndsOf, selectionWithin } from './flowElements.js';
@@ -108,9 +108,16 @@ export const useBuilderStore = create<BuilderState>()((set, get) => ({
     set({ focus: { id, at: (get().focus?.at ?? 0) + 1 }, selectedNodes: new Set([id]), selectedEdges: nothing });
   },
   saved(version, definition) {
-    set((state) => (state.open ? { open: { ...state.open, version, latestVersion: version }, savedDraft: definition } : {}));
+    // Typing on after a save is a new undo step: one undo goes back to the saved version, not past it.
+    set((state) => (state.open ? { open: { ...state.open, version, latestVersion: version }, savedDraft: definition, history: settle(state.history) } : {}));
   },
 }));
 
 /** Another cluster's workflows are not this one's: the desktop app's cluster switch starts over. */
 onClusterSwitch(() => useBuilderStore.setState(useBuilderStore.getInitialState(), true));
+
+/** Whether the draft has changes not saved as a version (never for a role that cannot save). */
+export function hasUnsavedChanges(state: Pick<BuilderState, 'open' | 'history' | 'savedDraft'>, canWrite: boolean): boolean {
+  if (!canWrite || !state.open) return false;
+  return state.open.version === null ? state.history.past.length > 0 : state.history.present !== state.savedDraft;
+}

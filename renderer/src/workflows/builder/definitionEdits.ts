@@ -4,6 +4,7 @@
  * connect nodes, set an edge's condition, move nodes. A change that would not change anything
  * answers the same object, so callers can skip a history entry.
  */
+import { renameInEdge, renameInNode } from '../../../../shared/workflows/renameNodeReferences.js';
 import { nodeIdProblem, edgesOf, type DraftDefinition, type DraftEdge, type DraftNode, type NodePosition } from './draftDefinition.js';
 
 export interface EdgeEnds {
@@ -38,16 +39,21 @@ export function updateNode(definition: DraftDefinition, id: string, settings: Re
   return changed ? { ...definition, nodes } : definition;
 }
 
-/** Renames node `from` to `to` and its edges with it; throws, saying why, when `to` is not a free, well-formed id. */
+/**
+ * Renames node `from` to `to`, its edges with it, and what expressions read of it (input
+ * templates, map lists, edge conditions: `nodes.from…` becomes `nodes.to…`); throws, saying why,
+ * when `to` is not a free, well-formed id.
+ */
 export function renameNode(definition: DraftDefinition, from: string, to: string): DraftDefinition {
   if (from === to) return definition;
   const problem = nodeIdProblem(definition, from, to);
   if (problem) throw new Error(problem);
   const rename = (id: string) => (id === from ? to : id);
+  const renames = new Map([[from, to]]);
   return {
     ...definition,
-    nodes: definition.nodes.map((node) => (node.id === from ? { ...node, id: to } : node)),
-    edges: edgesOf(definition).map((edge) => (edge.from === from || edge.to === from ? { ...edge, from: rename(edge.from), to: rename(edge.to) } : edge)),
+    nodes: definition.nodes.map((node) => renameInNode(node.id === from ? { ...node, id: to } : node, renames)),
+    edges: edgesOf(definition).map((edge) => renameInEdge(edge.from === from || edge.to === from ? { ...edge, from: rename(edge.from), to: rename(edge.to) } : edge, renames)),
   };
 }
 

@@ -30,6 +30,11 @@ export function record<T>(history: EditHistory<T>, next: T, key?: string, limit 
   return { past: [...history.past, history.present].slice(-limit), present: next, future: [], lastKey: key ?? null };
 }
 
+/** Ends the change under way (a save, say): the next change, even with the same key, is a step of its own. */
+export function settle<T>(history: EditHistory<T>): EditHistory<T> {
+  return history.lastKey === null ? history : { ...history, lastKey: null };
+}
+
 export function canUndo(history: EditHistory<unknown>): boolean {
   return history.past.length > 0;
 }

@@ -2,9 +2,10 @@
  * Copy and paste of nodes: a copy takes the chosen nodes and the edges between them (an edge to
  * a node left behind is dropped); a paste gives every node a fresh id, keeps the copied edges
  * between the new ids, and moves the nodes by an offset so they do not hide the originals.
- * Expressions inside pasted nodes are left as written: the validator points out reads that no
- * longer reach an upstream node.
+ * Expressions inside pasted nodes that read copied nodes read their pasted copies; reads of nodes
+ * left behind stay as written (the validator points out those that no longer reach upstream).
  */
+import { renameInEdge, renameInNode } from '../../../../shared/workflows/renameNodeReferences.js';
 import { edgesOf, uniqueNodeId, type DraftDefinition, type DraftEdge, type DraftNode, type NodePosition } from './draftDefinition.js';
 
 export interface ClipboardContent {
@@ -34,12 +35,12 @@ export function pasteNodes(definition: DraftDefinition, content: ClipboardConten
   }
   const nodes = content.nodes.map((node): DraftNode => {
     const at = node.position ?? { x: 0, y: 0 };
-    return { ...node, id: renamed.get(node.id)!, position: { x: at.x + offset.x, y: at.y + offset.y } };
+    return renameInNode({ ...node, id: renamed.get(node.id)!, position: { x: at.x + offset.x, y: at.y + offset.y } }, renamed);
   });
   const edges = content.edges.flatMap((edge) => {
     const from = renamed.get(edge.from);
     const to = renamed.get(edge.to);
-    return from && to ? [{ ...edge, from, to }] : [];
+    return from && to ? [renameInEdge({ ...edge, from, to }, renamed)] : [];
   });
   return { definition: { ...definition, nodes: [...definition.nodes, ...nodes], edges: [...edgesOf(definition), ...edges] }, pastedIds: nodes.map((node) => node.id) };
 }

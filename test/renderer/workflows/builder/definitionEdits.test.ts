@@ -70,13 +70,16 @@ describe('edits', () => {
     expect(updateNode(chain, 'charge', { id: 'other', kind: 'branch' })).toBe(chain);
   });
 
-  it('renames a node with its edges, and refuses a taken or malformed id', () => {
+  it('renames a node with its edges and what expressions read of it, and refuses a taken or malformed id', () => {
     const renamed = renameNode(chain, 'charge', 'pay');
     expect(renamed.nodes.map((node) => node.id)).toEqual(['fetch', 'pay', 'notify']);
     expect(renamed.edges).toEqual([
       { from: 'fetch', to: 'pay' },
-      { from: 'pay', to: 'notify', when: 'nodes.charge.output.ok' },
+      { from: 'pay', to: 'notify', when: 'nodes.pay.output.ok' },
     ]);
+    const loaded = renameNode(chain, 'fetch', 'load');
+    expect(loaded.nodes.find((node) => node.id === 'charge')).toMatchObject({ input: { total: '{{ nodes.load.output.total }}' } });
+    expect(validateWorkflow(loaded).valid).toBe(true);
     expect(() => renameNode(chain, 'charge', 'fetch')).toThrow(/already called fetch/);
     expect(() => renameNode(chain, 'charge', 'pay-now')).toThrow(/letters, digits and _/);
     expect(renameNode(chain, 'charge', 'charge')).toBe(chain);

@@ -1,6 +1,6 @@
 /** Undo and redo (renderer/src/workflows/builder/editHistory.ts). */
 import { describe, expect, it } from 'vitest';
-import { canRedo, canUndo, record, redo, startHistory, undo } from '../../../../renderer/src/workflows/builder/editHistory.js';
+import { canRedo, canUndo, record, redo, settle, startHistory, undo } from '../../../../renderer/src/workflows/builder/editHistory.js';
 
 describe('edit history', () => {
   it('undoes and redoes in order, and a new change drops what could be redone', () => {
@@ -33,6 +33,14 @@ describe('edit history', () => {
     history = record(history, 'jobs?', 'type');
     expect(history.past).toEqual(['', 'jobs']);
     expect(undo(history).present).toBe('jobs');
+  });
+
+  it('starts a new step after a settle (a save), even with the same key', () => {
+    let history = record(record(startHistory('5'), '50', 'timeout'), '500', 'timeout');
+    history = settle(history);
+    history = record(record(history, '5000', 'timeout'), '50000', 'timeout');
+    expect(undo(history).present).toBe('500');
+    expect(settle(startHistory('x'))).toEqual(startHistory('x'));
   });
 
   it('makes no step for the same value and keeps at most the limit', () => {

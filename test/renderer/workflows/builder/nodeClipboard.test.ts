@@ -32,6 +32,18 @@ describe('node clipboard', () => {
     expect(again.pastedIds).toEqual(['a_3']);
   });
 
+  it('points the reads of copied nodes at their pasted copies and leaves reads of nodes left behind', () => {
+    const reading: DraftDefinition = {
+      ...diamond,
+      nodes: diamond.nodes.map((node) => (node.id === 'c' ? { ...node, input: { from: '{{ nodes.a.output }}', also: '{{ nodes.b.output }}' } } : node)),
+      edges: diamond.edges!.map((edge) => (edge.from === 'a' && edge.to === 'c' ? { ...edge, when: 'nodes.a.output.ok' } : edge)),
+    };
+    const { definition } = pasteNodes(reading, copyNodes(reading, ['a', 'c']));
+    expect(definition.nodes.find((node) => node.id === 'c_2')).toMatchObject({ input: { from: '{{ nodes.a_2.output }}', also: '{{ nodes.b.output }}' } });
+    expect(definition.edges!.at(-1)).toEqual({ from: 'a_2', to: 'c_2', when: 'nodes.a_2.output.ok' });
+    expect(definition.nodes.find((node) => node.id === 'c')).toMatchObject({ input: { from: '{{ nodes.a.output }}' } });
+  });
+
   it('pastes nothing from an empty clipboard', () => {
     expect(pasteNodes(diamond, { nodes: [], edges: [] }).definition).toBe(diamond);
   });

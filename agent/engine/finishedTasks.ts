@@ -17,10 +17,11 @@
  * Listeners look for themselves now and then too.
  */
 import type { TaskError } from '../../shared/task.js';
+import { workflowTaskKeyPrefix } from '../../shared/workflows/taskKeys.js';
 import type { Acknowledged, ClaimedTask, LeaseRef, Outcome } from './Engine.js';
 
-/** Tasks whose idempotency key starts with this are announced when they finish. */
-export const announcedKeyPrefix = 'wf:';
+/** Tasks whose idempotency key starts with this (the workflow engine's) are announced when they finish. */
+export const announcedKeyPrefix = workflowTaskKeyPrefix;
 
 /** A result or error longer than this (as JSON) is left out of the announcement: read the task instead. Also in announce.lua. */
 export const largestAnnouncedOutcome = 4_000;

@@ -2,7 +2,7 @@
  * The leader's loop that moves workflow runs on when their work finishes. Two ways in:
  *
  * - **announcements** (the fast path): the engine announces every task a run enqueued when it
- *   finishes (`Engine.onFinished`; the task's key says run, node and item, see taskKeys.ts), with
+ *   finishes (`Engine.onFinished`; the task's key says run, node and item, see shared/workflows/taskKeys.ts), with
  *   its outcome when small; a sub-run that ended is reported by the run engine (`runEnded`).
  *   The driver hands them to `RunEngine.advance` at once.
  * - **the look-round** (the safety net): every `pollIntervalMs` it reads every task and sub-run
@@ -28,7 +28,7 @@ import type { FinishedTask } from '../engine/finishedTasks.js';
 import type { TaskHistory } from '../records/TaskHistory.js';
 import type { Completion, EndedRun, RunEngine } from './RunEngine.js';
 import type { RunningWork, RunStore } from './RunStore.js';
-import { placeOfTaskKey } from './taskKeys.js';
+import { placeOfTaskKey } from '../../shared/workflows/taskKeys.js';
 
 export interface RunDriverOptions {
   runs: RunStore;

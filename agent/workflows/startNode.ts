@@ -2,7 +2,7 @@
  * Starting one node of a run, inside the run's lock: a `task` or `reduce` node enqueues its task,
  * a `map` node evaluates its list and enqueues the first items, a `branch` succeeds at once, a
  * `workflow` node creates its sub-run. Every task gets the idempotency key
- * `wf:<run>:<node>:<start>[:<item>]` (taskKeys.ts), so enqueuing again after a crash (the
+ * `wf:<run>:<node>:<start>[:<item>]` (shared/workflows/taskKeys.ts), so enqueuing again after a crash (the
  * transaction that recorded the task id never committed) finds the same task instead of making a
  * second one, and the engine announces the task when it finishes.
  */
@@ -18,7 +18,7 @@ import type { WorkflowNode } from '../../shared/workflows/workflowDefinition.js'
 import type { Engine } from '../engine/Engine.js';
 import { EngineError } from '../engine/EngineError.js';
 import type { LockedRun, RunNodeRow } from './RunStore.js';
-import { taskKey } from './taskKeys.js';
+import { taskKey } from '../../shared/workflows/taskKeys.js';
 
 /** Most items one map node may fan out to. */
 export const maximumMapItems = 100_000;

@@ -3,7 +3,8 @@
  * playwright-core) against a real agent, with an SDK worker in this process running the tasks:
  * draw a 5-node workflow by dragging task types from the palette, connect it, save it, run it from
  * the builder, watch it turn green live in the run view, see the node that fails turn red, and
- * retry from it (it and everything downstream) once its cause is gone — the run succeeds.
+ * retry from it (it and everything downstream) once its cause is gone — the run succeeds; then
+ * from the node to its task in the Tasks view and from the task back to its run.
  * The builder's and the run view's own tests go into each part; this one checks they join up.
  * Screenshots go to test-results/.
  */
@@ -138,6 +139,17 @@ describe.skipIf(browserSkipReason !== null)(`a workflow drawn, run, failed and r
     // Charge ran once more (the retry); the others once each: nothing upstream ran again.
     expect(ran.filter((type) => type === 'order.charge')).toHaveLength(chargeAttempts + 1);
     expect(ran.filter((type) => type === 'order.fetch')).toHaveLength(1);
+
+    // From the node to its task in the Tasks view, and from the task back to the run that made it.
+    await runNode(page, 'charge').click();
+    const detail = page.getByRole('complementary', { name: 'Node detail' });
+    await detail.getByRole('heading', { name: 'charge' }).waitFor();
+    const charge = finished.nodes.find((each) => each.id === 'charge')!;
+    await detail.getByRole('button', { name: `${queue} / ${charge.task!.id.slice(-12)}` }).click();
+    const taskDetail = page.locator(`section.task-detail[data-task="${charge.task!.id}"]`);
+    await taskDetail.waitFor();
+    await taskDetail.getByRole('button', { name: 'node charge, start 2' }).click();
+    await page.locator(`main.run-view[data-run="${runId}"]`).waitFor();
     expect(problems).toEqual([]);
     await page.context().close();
   }, 120_000);

@@ -1,15 +1,18 @@
 /**
  * The open task: its fields, every attempt and, for those whose role may change tasks, its actions.
- * Escape (or Close) closes it.
+ * A task a workflow run enqueued links to that run. Escape (or Close) closes it.
  */
+import { placeOfTaskKey } from '../../../shared/workflows/taskKeys.js';
 import type { TaskDetail } from '../state/tasksStore.js';
 import { useTasksStore } from '../state/tasksStore.js';
+import { useWorkflowNavigation } from '../workflows/workflowNavigation.js';
 import { AttemptList } from './AttemptList.js';
 import { formatTime } from './formatTime.js';
 import { TaskActions } from './TaskActions.js';
 
 export function TaskDetailPanel({ task, canChange }: { task: TaskDetail; canChange: boolean }) {
   const close = useTasksStore((state) => state.close);
+  const place = task.idempotencyKey ? placeOfTaskKey(task.idempotencyKey) : undefined;
   return (
     <section className="task-detail" aria-label="Task detail" data-task={task.id} onKeyDown={(event) => event.key === 'Escape' && close()}>
       <h2>
@@ -28,6 +31,17 @@ export function TaskDetailPanel({ task, canChange }: { task: TaskDetail; canChan
         <dd>{formatTime(task.createdAt)}</dd>
         <dt>Finished</dt>
         <dd>{formatTime(task.finishedAt)}</dd>
+        {place ? (
+          <>
+            <dt>Workflow run</dt>
+            <dd>
+              <button type="button" className="link" title={place.runId} onClick={() => useWorkflowNavigation.getState().openRun(place.runId)}>
+                node {place.nodeId}
+                {place.index === null ? '' : `, item ${place.index}`}, start {place.start}
+              </button>
+            </dd>
+          </>
+        ) : null}
       </dl>
       {canChange ? <TaskActions state={task.state} /> : null}
       <h3>Attempts</h3>

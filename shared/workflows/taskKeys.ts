@@ -1,10 +1,13 @@
 /**
  * The idempotency keys of the tasks a workflow run enqueues: `wf:<run>:<node>:<start>[:<item>]`.
- * The key makes a repeated start (after a crash) find the task it made, and, because it begins
- * with the engine's `announcedKeyPrefix`, the engine announces the task when it finishes; the
- * run driver reads the run, node and item back from the announced key.
+ * The key makes a repeated start (after a crash) find the task it made; the engines announce a
+ * task whose key has this prefix when it finishes (agent/engine/finishedTasks.ts), and the run
+ * driver reads the run, node and item back from the announced key. The console reads it too, to
+ * link a task to the run that made it.
  */
-import { announcedKeyPrefix } from '../engine/finishedTasks.js';
+
+/** Every workflow task's key starts with this. */
+export const workflowTaskKeyPrefix = 'wf:';
 
 /** Where a workflow task belongs. */
 export interface TaskPlace {
@@ -16,7 +19,7 @@ export interface TaskPlace {
 }
 
 export function taskKey(runId: string, nodeId: string, start: number, index?: number): string {
-  return `${announcedKeyPrefix}${runId}:${nodeId}:${start}${index === undefined ? '' : `:${index}`}`;
+  return `${workflowTaskKeyPrefix}${runId}:${nodeId}:${start}${index === undefined ? '' : `:${index}`}`;
 }
 
 /** Node ids hold no `:` (see nodeIdPattern), so the key splits cleanly; undefined for any other key. */

@@ -13,7 +13,8 @@ import { evaluateExpression, type ExpressionScope } from './expression/evaluateE
 import type { JsonValue } from './expression/JsonValue.js';
 import { parseExpression } from './expression/parseExpression.js';
 
-const placeholder = /\{\{([\s\S]*?)\}\}/g;
+/** One `{{ … }}` of a template string, the expression's source in group 1 (global: use with `replace`/`matchAll`). */
+export const placeholder = /\{\{([\s\S]*?)\}\}/g;
 const wholePlaceholder = /^\{\{([\s\S]*?)\}\}$/;
 
 /** One expression of a template and where it sits, e.g. `$.customer` or `$.lines[2].sku`. */

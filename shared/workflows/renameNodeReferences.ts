@@ -9,6 +9,7 @@
 import { ExpressionError } from './expression/ExpressionError.js';
 import type { JsonValue } from './expression/JsonValue.js';
 import { tokenize } from './expression/tokenize.js';
+import { placeholder } from './inputTemplate.js';
 
 /** `renames`: old id → new id. */
 export function renameInExpression(source: string, renames: ReadonlyMap<string, string>): string {
@@ -36,11 +37,9 @@ export function renameInExpression(source: string, renames: ReadonlyMap<string, 
   return result;
 }
 
-const placeholder = /\{\{([\s\S]*?)\}\}/g;
-
 /** The template with the expressions of each string rewritten; the same value when nothing changed. */
 export function renameInTemplate(template: JsonValue, renames: ReadonlyMap<string, string>): JsonValue {
-  if (typeof template === 'string') return template.replace(placeholder, (whole, source: string) => `{{${renameInExpression(source, renames)}}}`);
+  if (typeof template === 'string') return template.replace(placeholder, (_, source: string) => `{{${renameInExpression(source, renames)}}}`);
   if (Array.isArray(template)) {
     const items = template.map((item) => renameInTemplate(item, renames));
     return items.every((item, at) => item === template[at]) ? template : items;

@@ -1,6 +1,10 @@
 import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import pg from 'pg';
 import { pino } from 'pino';
+import { startEmbeddedPostgres } from '../../agent/connections/embeddedPostgres.js';
 import { migrate } from '../../agent/records/migrate.js';
 import { until } from './until.js';
 
@@ -48,6 +52,27 @@ export async function migratedDatabase(): Promise<{ url: string; pool: pg.Pool; 
     close: async () => {
       await pool.end();
       await database.drop();
+    },
+  };
+}
+
+/**
+ * A migrated embedded PGlite database (the agent's default without a PostgreSQL URL) in a
+ * temporary directory, served on loopback, with a one-connection pool as the agent uses;
+ * `close` stops it and removes the directory.
+ */
+export async function migratedEmbeddedDatabase(): Promise<{ url: string; pool: pg.Pool; close: () => Promise<void> }> {
+  const dataDirectory = await mkdtemp(join(tmpdir(), 'switchyard-pglite-'));
+  const embedded = await startEmbeddedPostgres({ dataDirectory });
+  const pool = new pg.Pool({ connectionString: embedded.url, max: 1 });
+  await migrate(pool, { log: pino({ level: 'silent' }) });
+  return {
+    url: embedded.url,
+    pool,
+    close: async () => {
+      await pool.end();
+      await embedded.close();
+      await rm(dataDirectory, { recursive: true, force: true });
     },
   };
 }

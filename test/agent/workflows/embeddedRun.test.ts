@@ -6,15 +6,10 @@
  * worker's idle poll and the engine's fallback poll an hour apart), so a chain finishes only if
  * each task the run enqueues in its transaction wakes the worker once that transaction commits.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import pg from 'pg';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmbeddedPostgres } from '../../../agent/connections/embeddedPostgres.js';
 import { PostgresEngine } from '../../../agent/engine/postgres/PostgresEngine.js';
-import { migrate } from '../../../agent/records/migrate.js';
 import { TaskHistory } from '../../../agent/records/TaskHistory.js';
 import { HandlerRegistry } from '../../../agent/worker/HandlerRegistry.js';
 import { WorkerRuntime } from '../../../agent/worker/WorkerRuntime.js';
@@ -24,6 +19,7 @@ import { RunStore } from '../../../agent/workflows/RunStore.js';
 import { WorkflowStore } from '../../../agent/workflows/WorkflowStore.js';
 import { queueDefinition } from '../../../shared/queue.js';
 import { workflowDefinition } from '../../../shared/workflows/workflowDefinition.js';
+import { migratedEmbeddedDatabase } from '../../helpers/postgres.js';
 import { until } from '../../helpers/until.js';
 
 const log = pino({ level: 'silent' });
@@ -34,13 +30,9 @@ describe('a workflow run on embedded PGlite', () => {
   let engine: PostgresEngine;
 
   beforeAll(async () => {
-    const dataDirectory = await mkdtemp(join(tmpdir(), 'switchyard-pglite-run-'));
-    cleanups.push(() => rm(dataDirectory, { recursive: true, force: true }));
-    const embedded = await startEmbeddedPostgres({ dataDirectory });
-    cleanups.push(() => embedded.close());
-    pool = new pg.Pool({ connectionString: embedded.url, max: 1 });
-    cleanups.push(() => pool.end());
-    await migrate(pool, { log });
+    const database = await migratedEmbeddedDatabase();
+    cleanups.push(() => database.close());
+    pool = database.pool;
     engine = new PostgresEngine({ pool, log });
     cleanups.push(() => engine.close());
   }, 60_000);

@@ -4,20 +4,13 @@
  * it went dead with), by an engine instance other than the listener's; a plain task, a task that
  * will be retried, and a stale acknowledgement are not; an outcome too large to travel is left out.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import pg from 'pg';
-import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmbeddedPostgres } from '../../../agent/connections/embeddedPostgres.js';
 import type { Engine } from '../../../agent/engine/Engine.js';
 import { largestAnnouncedOutcome, type FinishedTask } from '../../../agent/engine/finishedTasks.js';
 import { PostgresEngine } from '../../../agent/engine/postgres/PostgresEngine.js';
 import { RedisEngine } from '../../../agent/engine/redis/RedisEngine.js';
-import { migrate } from '../../../agent/records/migrate.js';
 import { queueDefinition } from '../../../shared/queue.js';
-import { migratedDatabase } from '../../helpers/postgres.js';
+import { migratedDatabase, migratedEmbeddedDatabase } from '../../helpers/postgres.js';
 import { isolatedRedis } from '../../helpers/redis.js';
 import { until } from '../../helpers/until.js';
 
@@ -43,21 +36,9 @@ const engines: Record<string, () => Promise<Engines>> = {
     return { worker, listener, cleanup: async () => (await Promise.all([worker.close(), listener.close()]), await database.close()) };
   },
   pglite: async () => {
-    const dataDirectory = await mkdtemp(join(tmpdir(), 'switchyard-pglite-'));
-    const embedded = await startEmbeddedPostgres({ dataDirectory });
-    const pool = new pg.Pool({ connectionString: embedded.url, max: 1 });
-    await migrate(pool, { log: pino({ level: 'silent' }) });
-    const engine = new PostgresEngine({ pool });
-    return {
-      worker: engine,
-      listener: engine,
-      cleanup: async () => {
-        await engine.close();
-        await pool.end();
-        await embedded.close();
-        await rm(dataDirectory, { recursive: true, force: true });
-      },
-    };
+    const database = await migratedEmbeddedDatabase();
+    const engine = new PostgresEngine({ pool: database.pool });
+    return { worker: engine, listener: engine, cleanup: async () => (await engine.close(), await database.close()) };
   },
 };
 

@@ -14,12 +14,16 @@ beforeAll(async () => {
 });
 afterAll(async () => cleanup?.());
 
-/** Takes `count` requests of `key` within one second of the clock (retrying when a boundary falls in between); answers the verdicts. */
+/**
+ * Takes `count` requests of one key within one second of the clock and answers the verdicts. When a
+ * second boundary falls in between it tries again with a fresh key (`<key>-<attempt>`): the
+ * straddling attempt already counted requests in the new second.
+ */
 async function burst(limiter: ApiKeyRateLimiter, key: string, count: number) {
-  for (;;) {
+  for (let attempt = 0; ; attempt++) {
     const second = Math.floor(Date.now() / 1000);
     const verdicts = [];
-    for (let index = 0; index < count; index++) verdicts.push(await limiter.take(key));
+    for (let index = 0; index < count; index++) verdicts.push(await limiter.take(`${key}-${attempt}`));
     if (Math.floor(Date.now() / 1000) === second) return verdicts;
   }
 }

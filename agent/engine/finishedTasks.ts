@@ -34,6 +34,8 @@ export interface FinishedTask {
   state: 'succeeded' | 'dead';
   /** The result (succeeded) or the last attempt's error (dead); absent when too large to travel: read the task. */
   outcome?: { result: unknown } | { error: TaskError };
+  /** The attempt that finished it (1-based): how many attempts it took. Absent from an agent that did not send it. */
+  attempts?: number;
 }
 
 export type FinishedListener = (tasks: readonly FinishedTask[]) => void;
@@ -54,7 +56,7 @@ export function tellListeners(listeners: Iterable<FinishedListener>, tasks: read
  * The announcement as text, in messages of at most `maxBytes` each (a Postgres NOTIFY payload
  * holds less than 8,000 bytes); a task too large alone travels without its outcome. A message is
  * `{"queue":…,"tasks":[[id, key, state, {"r": result} | {"e": error} | null], …]}` (announce.lua
- * writes the same).
+ * writes the same), with the attempt that finished it as a fifth value when known.
  */
 export function encodeFinishedInParts(queue: string, tasks: readonly FinishedTask[], maxBytes: number): string[] {
   const room = maxBytes - Buffer.byteLength(messageOf(queue, []));
@@ -83,7 +85,9 @@ function messageOf(queue: string, entries: readonly string[]): string {
 
 function entryText(task: FinishedTask): string {
   const outcome = task.outcome === undefined ? null : 'result' in task.outcome ? { r: task.outcome.result ?? null } : { e: task.outcome.error };
-  return JSON.stringify([task.id, task.idempotencyKey, task.state, outcome]);
+  const entry: unknown[] = [task.id, task.idempotencyKey, task.state, outcome];
+  if (task.attempts !== undefined) entry.push(task.attempts);
+  return JSON.stringify(entry);
 }
 
 /** The tasks of an announcement; empty for text that is not one (a listener must never throw on a bad message). */
@@ -96,7 +100,8 @@ export function decodeFinished(text: string): FinishedTask[] {
       if (!Array.isArray(entry) || typeof entry[0] !== 'string' || typeof entry[1] !== 'string' || (entry[2] !== 'succeeded' && entry[2] !== 'dead')) return [];
       const carried = entry[3] as { r?: unknown; e?: TaskError } | null;
       const outcome = carried === null || typeof carried !== 'object' ? undefined : 'e' in carried && carried.e ? { error: carried.e } : 'r' in carried ? { result: carried.r } : undefined;
-      return [{ queue, id: entry[0], idempotencyKey: entry[1], state: entry[2], ...(outcome ? { outcome } : {}) }];
+      const attempts = Number.isInteger(entry[4]) && (entry[4] as number) > 0 ? { attempts: entry[4] as number } : {};
+      return [{ queue, id: entry[0], idempotencyKey: entry[1], state: entry[2], ...(outcome ? { outcome } : {}), ...attempts }];
     });
   } catch {
     return [];
@@ -105,27 +110,27 @@ export function decodeFinished(text: string): FinishedTask[] {
 
 /**
  * What one engine instance remembers between claiming announced tasks and recording their
- * outcomes: their idempotency keys and lease tokens, by queue and id. An entry lives while its
+ * outcomes: their idempotency keys, lease tokens and attempt numbers, by queue and id. An entry lives while its
  * attempt runs; a later claim of the same task (its lease had expired) replaces it, so the stale
  * acknowledgement of the earlier attempt leaves the entry of the current one alone.
  */
 export class AnnouncedClaims {
-  readonly #keys = new Map<string, { key: string; token: number }>();
+  readonly #keys = new Map<string, { key: string; token: number; attempt: number }>();
 
   /** Notes the claimed tasks whose keys are announced. */
   claimed(queue: string, tasks: readonly ClaimedTask[]): void {
     for (const task of tasks) {
-      if (task.idempotencyKey?.startsWith(announcedKeyPrefix)) this.#keys.set(entryOf(queue, task.id), { key: task.idempotencyKey, token: task.token });
+      if (task.idempotencyKey?.startsWith(announcedKeyPrefix)) this.#keys.set(entryOf(queue, task.id), { key: task.idempotencyKey, token: task.token, attempt: task.attempt });
     }
   }
 
-  /** The outcomes (by position, from 1) that are of announced tasks this instance claimed, with their keys. */
-  announcedOf(queue: string, outcomes: readonly Outcome[]): Array<{ position: number; key: string }> {
+  /** The outcomes (by position, from 1) that are of announced tasks this instance claimed, with their keys and attempt numbers. */
+  announcedOf(queue: string, outcomes: readonly Outcome[]): Array<{ position: number; key: string; attempt: number }> {
     if (this.#keys.size === 0) return [];
-    const found: Array<{ position: number; key: string }> = [];
+    const found: Array<{ position: number; key: string; attempt: number }> = [];
     outcomes.forEach((outcome, index) => {
       const claimed = this.#keys.get(entryOf(queue, outcome.id));
-      if (claimed !== undefined && claimed.token === outcome.token) found.push({ position: index + 1, key: claimed.key });
+      if (claimed !== undefined && claimed.token === outcome.token) found.push({ position: index + 1, key: claimed.key, attempt: claimed.attempt });
     });
     return found;
   }
@@ -139,12 +144,12 @@ export class AnnouncedClaims {
       const claimed = this.#keys.get(entry);
       if (claimed === undefined || claimed.token !== outcome.token) return;
       this.#keys.delete(entry);
-      const key = claimed.key;
+      const { key, attempt } = claimed;
       const status = acknowledged[index]?.status;
       if (status === 'succeeded' && outcome.status === 'succeeded') {
-        finished.push({ queue, id: outcome.id, idempotencyKey: key, state: 'succeeded', ...carried({ result: outcome.result ?? null }) });
+        finished.push({ queue, id: outcome.id, idempotencyKey: key, state: 'succeeded', ...carried({ result: outcome.result ?? null }), attempts: attempt });
       } else if (status === 'dead' && outcome.status === 'failed') {
-        finished.push({ queue, id: outcome.id, idempotencyKey: key, state: 'dead', ...carried({ error: outcome.error }) });
+        finished.push({ queue, id: outcome.id, idempotencyKey: key, state: 'dead', ...carried({ error: outcome.error }), attempts: attempt });
       }
     });
     return finished;

@@ -27,6 +27,7 @@ export interface ItemsFinished {
 const columnTypes = {
   state: 'text',
   starts: 'integer',
+  attempts: 'integer',
   input: 'jsonb',
   output: 'jsonb',
   error: 'jsonb',
@@ -43,6 +44,7 @@ type NodeColumn = keyof typeof columnTypes;
 const columnOf = {
   state: 'state',
   starts: 'starts',
+  attempts: 'attempts',
   input: 'input',
   output: 'output',
   error: 'error',
@@ -57,6 +59,7 @@ function columnValues(node: RunNodeRow): Record<NodeColumn, unknown> {
   return {
     state: node.state,
     starts: node.starts,
+    attempts: node.attempts,
     input: node.input,
     output: node.output,
     error: node.error,

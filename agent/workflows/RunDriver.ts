@@ -105,7 +105,7 @@ export class RunDriver {
       const read = await Promise.all(slice.map((each) => this.#finishedTask(each)));
       slice.forEach((each, index) => {
         const task = read[index];
-        if (task) found.push({ runId: each.runId, completion: completionOf(each, outcomeOf(task)) });
+        if (task) found.push({ runId: each.runId, completion: { ...completionOf(each, outcomeOf(task)), attempts: task.attempts } });
       });
     }
     for (const { runId, completion } of found) this.#add(runId, completion);
@@ -158,13 +158,13 @@ export class RunDriver {
     for (const task of tasks) {
       const place = placeOfTaskKey(task.idempotencyKey);
       if (!place) continue;
-      const completion = (outcome: Completion['outcome']): Completion => ({ nodeId: place.nodeId, index: place.index, workId: task.id, outcome });
+      const completion = (outcome: Completion['outcome'], attempts: number | undefined): Completion => ({ nodeId: place.nodeId, index: place.index, workId: task.id, outcome, ...(attempts ? { attempts } : {}) });
       if (task.outcome) {
-        this.#add(place.runId, completion(announcedOutcome(task)));
+        this.#add(place.runId, completion(announcedOutcome(task), task.attempts));
         continue;
       }
       const read: Promise<void> = this.#finishedTask({ queue: task.queue, taskId: task.id })
-        .then((found) => void (found && this.#add(place.runId, completion(outcomeOf(found)))))
+        .then((found) => void (found && this.#add(place.runId, completion(outcomeOf(found), found.attempts))))
         .catch((error: unknown) => this.options.log.warn({ err: error, task: task.id }, 'could not read an announced task; the next look-round will'))
         .finally(() => this.#reads.delete(read));
       this.#reads.add(read);

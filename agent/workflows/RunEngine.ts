@@ -26,6 +26,8 @@ export interface Completion {
   /** The task or sub-run that finished; ignored when it is no longer the node's (a retry replaced it). */
   workId: string;
   outcome: { status: 'succeeded'; output: JsonValue } | { status: 'failed'; error: JsonValue };
+  /** For a task: how many attempts it took, when known (an announcement from an older agent leaves it out). */
+  attempts?: number;
 }
 
 /** A run that ended (succeeded, failed or cancelled), as `onRunEnded` reports it. */
@@ -195,7 +197,7 @@ export class RunEngine {
       if (plan.reset.length === 0) throw new RunRefusal('conflict', `nothing to retry from ${nodeId} in mode ${mode}`, 'body.mode');
       await locked.forgetEdges(plan.forgetEdges);
       await locked.deleteItems(plan.reset);
-      await locked.changeNodes(plan.reset, { state: 'waiting', output: null, error: null, taskId: null, childRun: null, itemsTotal: null, itemsFinished: 0, finished: null });
+      await locked.changeNodes(plan.reset, { state: 'waiting', attempts: null, output: null, error: null, taskId: null, childRun: null, itemsTotal: null, itemsFinished: 0, finished: null });
       await locked.changeRun({ state: 'running', output: null, failure: null });
     });
     await this.advance(runId, [], { planAll: true });
@@ -222,7 +224,7 @@ export class RunEngine {
       if (completion.index !== null) {
         itemsByNode.set(row.nodeId, [...(itemsByNode.get(row.nodeId) ?? []), completion]);
       } else if (row.taskId === completion.workId || row.childRun === completion.workId) {
-        await this.#finishNode(locked, row, completion.outcome);
+        await this.#finishNode(locked, row, completion.outcome, completion.attempts);
         changed.add(row.nodeId);
       }
     }
@@ -233,9 +235,10 @@ export class RunEngine {
     return changed;
   }
 
-  async #finishNode(locked: LockedRun, row: RunNodeRow, outcome: Completion['outcome']): Promise<void> {
-    if (outcome.status === 'succeeded') await locked.changeNodes([row.nodeId], { state: 'succeeded', output: outcome.output, finished: true });
-    else await locked.changeNodes([row.nodeId], { state: 'failed', error: outcome.error, finished: true });
+  /** Records the node's end; `attempts` is its own task's attempt count when it ran one. */
+  async #finishNode(locked: LockedRun, row: RunNodeRow, outcome: Completion['outcome'], attempts?: number): Promise<void> {
+    if (outcome.status === 'succeeded') await locked.changeNodes([row.nodeId], { state: 'succeeded', output: outcome.output, attempts, finished: true });
+    else await locked.changeNodes([row.nodeId], { state: 'failed', error: outcome.error, attempts, finished: true });
     row.state = outcome.status;
   }
 

@@ -125,8 +125,8 @@ export class RunStore {
   async summaries(ids: readonly string[]): Promise<RunStateSummary[]> {
     const [runs, nodes] = await Promise.all([
       this.pool.query<{ id: string; state: RunState; failure: RunRow['failure'] }>('select id, state, failure from workflow_runs where id = any($1::uuid[])', [ids]),
-      this.pool.query<{ run_id: string; node_id: string; state: RunNodeState; starts: number; items_total: number | null; items_finished: number; started_at: Date | null; finished_at: Date | null }>(
-        'select run_id, node_id, state, starts, items_total, items_finished, started_at, finished_at from workflow_run_nodes where run_id = any($1::uuid[]) order by node_id',
+      this.pool.query<{ run_id: string; node_id: string; state: RunNodeState; starts: number; attempts: number | null; items_total: number | null; items_finished: number; started_at: Date | null; finished_at: Date | null }>(
+        'select run_id, node_id, state, starts, attempts, items_total, items_finished, started_at, finished_at from workflow_run_nodes where run_id = any($1::uuid[]) order by node_id',
         [ids],
       ),
     ]);
@@ -140,6 +140,7 @@ export class RunStore {
           id: node.node_id,
           state: node.state,
           starts: node.starts,
+          attempts: node.attempts,
           items: node.items_total === null ? null : { total: node.items_total, finished: node.items_finished },
           startedAt: millis(node.started_at),
           finishedAt: millis(node.finished_at),

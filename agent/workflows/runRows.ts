@@ -20,6 +20,8 @@ export interface RunNodeRow {
   nodeId: string;
   state: RunNodeState;
   starts: number;
+  /** How many attempts the node's task took, once the node finished with it; null while it runs and for nodes without a task of their own. */
+  attempts: number | null;
   input: JsonValue | null;
   output: JsonValue | null;
   error: JsonValue | null;
@@ -55,7 +57,7 @@ export interface RunStateSummary {
   id: string;
   state: RunState;
   failure: RunRow['failure'];
-  nodes: Array<{ id: string; state: RunNodeState; starts: number; items: { total: number; finished: number } | null; startedAt: number | null; finishedAt: number | null }>;
+  nodes: Array<{ id: string; state: RunNodeState; starts: number; attempts: number | null; items: { total: number; finished: number } | null; startedAt: number | null; finishedAt: number | null }>;
 }
 
 /** What the driver or the API may change on a node. */
@@ -82,6 +84,7 @@ export interface NodeTableRow {
   node_id: string;
   state: RunNodeState;
   starts: number;
+  attempts: number | null;
   input: JsonValue | null;
   output: JsonValue | null;
   error: JsonValue | null;
@@ -115,6 +118,7 @@ export function nodeOf(row: NodeTableRow): RunNodeRow {
     nodeId: row.node_id,
     state: row.state,
     starts: row.starts,
+    attempts: row.attempts,
     input: row.input,
     output: row.output,
     error: row.error,

@@ -148,6 +148,8 @@ export const runData = z.object({
         id: z.string(),
         state: z.enum(runNodeStateNames),
         starts: z.int(),
+        /** As `runNodeView.attempts`: the node task's attempts once it finished. */
+        attempts: z.int().nullable().optional(),
         items: z.object({ total: z.int(), finished: z.int() }).nullable(),
         startedAt: z.number().nullable(),
         finishedAt: z.number().nullable(),

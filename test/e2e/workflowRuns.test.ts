@@ -153,6 +153,10 @@ describe.skipIf(browserSkipReason !== null)(`the live run view in Chromium${brow
     expect(await page.locator('svg.run-edges path[data-edge="charge->notify"]').getAttribute('data-decision')).toBe('undecided');
     await screenshot(page, 'workflow-runs-failed');
 
+    // Finished task nodes show their attempts from the frames alone; the map node has no task of its own.
+    await node(page, 'total').locator('.run-node-attempts').filter({ hasText: /^1 attempt$/ }).waitFor();
+    expect(await node(page, 'lines').locator('.run-node-attempts').count()).toBe(0);
+
     // The map node: six of six items, a full bar; its items expand in the detail.
     const progress = node(page, 'lines').locator('.run-node-progress');
     expect([await progress.getAttribute('data-finished'), await progress.getAttribute('data-total')]).toEqual(['6', '6']);

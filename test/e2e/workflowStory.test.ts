@@ -117,6 +117,9 @@ describe.skipIf(browserSkipReason !== null)(`a workflow drawn, run, failed and r
     await screenshot(page, 'workflow-story-failed');
     // Charge used up its attempts (the queue's retry policy) before the node failed.
     const chargeAttempts = ran.filter((type) => type === 'order.charge').length;
+    // Each finished card shows how many attempts its task took, without being opened.
+    await runNode(page, 'charge').locator('.run-node-attempts').filter({ hasText: new RegExp(`^${chargeAttempts} attempts?$`) }).waitFor();
+    await runNode(page, 'fetch').locator('.run-node-attempts').filter({ hasText: /^1 attempt$/ }).waitFor();
 
     // The cause is gone; retry charge and everything after it from its context menu.
     failing = false;
@@ -125,6 +128,8 @@ describe.skipIf(browserSkipReason !== null)(`a workflow drawn, run, failed and r
     await page.getByRole('alertdialog', { name: /Confirm retry/ }).getByRole('button', { name: 'Confirm' }).click();
     for (const id of ['charge', 'ship', 'notify']) await runNodeIn(page, id, 'succeeded');
     await page.locator('main.run-view[data-run-state="succeeded"]').waitFor({ timeout: 30_000 });
+    // The retried charge is a new task: its card counts that task's one attempt.
+    await runNode(page, 'charge').locator('.run-node-attempts').filter({ hasText: /^1 attempt$/ }).waitFor();
     await screenshot(page, 'workflow-story-succeeded');
 
     const finished = await api.client('viewer').call('runs.get', { params: { id: runId } });

@@ -23,6 +23,7 @@ async function view(services: ApiServices, id: string): Promise<RunView> {
       id: node.nodeId,
       state: node.state,
       starts: node.starts,
+      attempts: node.attempts,
       input: node.input,
       output: node.output,
       error: node.error,

@@ -193,7 +193,7 @@ export class RedisEngine implements Engine {
     const announced = this.announced.announcedOf(queue, outcomes);
     if (announced.length > 0) {
       args.push(this.finishedChannel, queue, announced.length);
-      for (const { position, key } of announced) args.push(position, key);
+      for (const { position, key, attempt } of announced) args.push(position, key, attempt);
     }
     const [statuses, flat, leaseUntil, nextDue] = (await this.run('settleAndClaim', queue, ...args)) as [
       Acknowledged['status'][],

@@ -112,6 +112,13 @@ describe('the run driver’s completion feed', () => {
     expect(run.run.output).toEqual({ c: 10 });
     expect(run.nodes.find((node) => node.nodeId === 'spread')?.output).toEqual([5, 6, 7, 8, 9]);
     expect(Object.fromEntries(ran)).toEqual({ a: 1, b: 1, spread: 5, c: 1 });
+    // The announcements carried each task's attempts; a map node has no task of its own.
+    expect(run.nodes.map((node) => [node.nodeId, node.attempts])).toEqual([
+      ['a', 1],
+      ['b', 1],
+      ['c', 1],
+      ['spread', null],
+    ]);
   });
 
   it('moves a parent on when its sub-run ends, without looking round', async () => {
@@ -185,5 +192,12 @@ describe('the run driver’s completion feed', () => {
     expect((await runs.get(id))?.run.output).toEqual({ c: 10 });
     expect(Object.fromEntries(ran)).toEqual({ a: 1, b: 1, spread: 5, c: 1 });
     expect(heard).toEqual([]);
+    // The look-round read each task, attempts and all.
+    expect((await runs.get(id))?.nodes.map((node) => [node.nodeId, node.attempts])).toEqual([
+      ['a', 1],
+      ['b', 1],
+      ['c', 1],
+      ['spread', null],
+    ]);
   });
 });

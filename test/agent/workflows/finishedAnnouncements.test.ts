@@ -78,12 +78,12 @@ for (const [name, create] of Object.entries(engines)) {
         tasks.map((task) => ({ id: task.id, token: task.token, status: 'succeeded' as const, result: { doubled: (task.payload as number) * 2 } })),
       );
       const found = await until(() => heard.find((task) => task.id === announced!.id), { message: 'the announcement' });
-      expect(found).toEqual({ queue, id: announced!.id, idempotencyKey: 'wf:00000000-0000-4000-8000-000000000001:a:1', state: 'succeeded', outcome: { result: { doubled: 2 } } });
+      expect(found).toEqual({ queue, id: announced!.id, idempotencyKey: 'wf:00000000-0000-4000-8000-000000000001:a:1', state: 'succeeded', outcome: { result: { doubled: 2 } }, attempts: 1 });
       // The plain task was acknowledged in the same batch: had it been announced, it would have come with the first.
       expect(heard.some((task) => task.id === plain!.id)).toBe(false);
     });
 
-    it('announces a task that went dead with its error, and not the attempt before that was retried', async () => {
+    it('announces a task that went dead with its error and how many attempts it took, and not the attempt before that was retried', async () => {
       const queue = await newQueue();
       const key = 'wf:00000000-0000-4000-8000-000000000002:b:1:7';
       const [enqueued] = await set.worker.enqueueBulk(queue, [{ type: 'step', payload: null, idempotencyKey: key }]);
@@ -97,7 +97,7 @@ for (const [name, create] of Object.entries(engines)) {
       expect(statuses).toEqual(['retrying', 'dead']);
       await until(() => heard.some((task) => task.id === enqueued!.id), { message: 'the announcement' });
       // Announcements arrive in order: one for the retried attempt would have come first.
-      expect(heard.filter((task) => task.id === enqueued!.id)).toEqual([{ queue, id: enqueued!.id, idempotencyKey: key, state: 'dead', outcome: { error: failure } }]);
+      expect(heard.filter((task) => task.id === enqueued!.id)).toEqual([{ queue, id: enqueued!.id, idempotencyKey: key, state: 'dead', outcome: { error: failure }, attempts: 2 }]);
     });
 
     it('leaves out an outcome too large to travel, and ignores a stale acknowledgement', async () => {
@@ -111,7 +111,7 @@ for (const [name, create] of Object.entries(engines)) {
       const large = 'x'.repeat(largestAnnouncedOutcome + 1);
       await set.worker.acknowledge(queue, [{ id: second!.id, token: second!.token, status: 'succeeded', result: large }]);
       await until(() => heard.some((task) => task.id === enqueued!.id), { message: 'the announcement' });
-      expect(heard.filter((task) => task.id === enqueued!.id)).toEqual([{ queue, id: enqueued!.id, idempotencyKey: 'wf:00000000-0000-4000-8000-000000000003:c:2', state: 'succeeded' }]);
+      expect(heard.filter((task) => task.id === enqueued!.id)).toEqual([{ queue, id: enqueued!.id, idempotencyKey: 'wf:00000000-0000-4000-8000-000000000003:c:2', state: 'succeeded', attempts: second!.attempt }]);
       expect((await set.worker.getTask(queue, enqueued!.id))?.result).toBe(large);
     });
   });

@@ -43,6 +43,11 @@ describe('workflow runs', () => {
           runsOf.set(key, (runsOf.get(key) ?? 0) + 1);
           return { key };
         },
+        /** Fails its first two attempts. */
+        thirdTime: async (task) => {
+          if (task.attempt < 3) throw new Error(`attempt ${task.attempt} fails on purpose`);
+          return { attempt: task.attempt };
+        },
         flaky: async (task) => {
           const key = (task.payload as { key: string }).key;
           if (failing.has(key)) throw new Error(`${key} is failing on purpose`);
@@ -99,6 +104,24 @@ describe('workflow runs', () => {
     ]);
     expect(node(run, 'd').input).toEqual({ values: [10, 12] });
     expect(run.edges).toHaveLength(4);
+  });
+
+  it("records how many attempts each node's task took once the node finishes", async () => {
+    const quickRetry = { retry: { maxAttempts: 3, backoff: { kind: 'fixed' as const, delayMs: 0, jitter: 0 } } };
+    await save({
+      name: 'persistent',
+      nodes: [step('first', 'thirdTime', {}, quickRetry), step('then', 'echo', { after: '{{ nodes.first.output.attempt }}' })],
+      edges: [{ from: 'first', to: 'then' }],
+    });
+    const started = await start('persistent');
+    expect(node(started, 'first')).toMatchObject({ state: 'running', attempts: null });
+    const run = await settled(started.id);
+    expect(run.state).toBe('succeeded');
+    expect(run.nodes.map((each) => [each.id, each.attempts])).toEqual([
+      ['first', 3],
+      ['then', 1],
+    ]);
+    expect(node(run, 'then').output).toEqual({ after: 3 });
   });
 
   it('fans out over 1,000 items and reduces them', async () => {

@@ -6,11 +6,11 @@
 import type { EventData } from '../../../../shared/api/events.js';
 import { isFinished } from './nodeDisplay.js';
 
-/** One node as a `run` frame carries it: state, starts, map progress and times. */
+/** One node as a `run` frame carries it: state, starts, attempts once finished, map progress and times. */
 export type RunNodeStatus = EventData<'run'>['run']['nodes'][number];
 
 export interface FrameDiff {
-  /** Nodes whose state, starts, progress or times differ from the previous ones (or that are new). */
+  /** Nodes whose state, starts, attempts, progress or times differ from the previous ones (or that are new). */
   changed: RunNodeStatus[];
   /** Of those, the nodes that reached a finished state (or finished again after a retry). */
   finished: string[];
@@ -20,6 +20,7 @@ export function sameStatus(a: RunNodeStatus, b: RunNodeStatus): boolean {
   return (
     a.state === b.state &&
     a.starts === b.starts &&
+    a.attempts === b.attempts &&
     a.startedAt === b.startedAt &&
     a.finishedAt === b.finishedAt &&
     a.items?.total === b.items?.total &&

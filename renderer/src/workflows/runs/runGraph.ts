@@ -28,7 +28,10 @@ export interface RunNodeData extends Record<string, unknown> {
   items: RunNodeStatus['items'];
   startedAt: number | null;
   finishedAt: number | null;
-  /** The node task's attempt count, once its task was read; null before. */
+  /**
+   * The node task's attempt count: as the agent recorded it when the node finished; before that,
+   * as read with the task when the node was selected (for the same start); null when neither.
+   */
   attempts: number | null;
   selected: boolean;
 }
@@ -42,8 +45,21 @@ export type RunFlowEdge = Edge<{ decision: EdgeDecision }>;
 export interface RunNodeInputs {
   runState: RunState;
   statuses: Readonly<Record<string, RunNodeStatus>>;
-  attempts: Readonly<Record<string, number>>;
+  /** Attempt counts read with the nodes' tasks, each for the start of the node it was read at. */
+  attempts: Readonly<Record<string, ReadAttempts>>;
   selected: string | null;
+}
+
+/** A node task's attempt count as read (`tasks.get`), and which start of the node that task was. */
+export interface ReadAttempts {
+  starts: number;
+  attempts: number;
+}
+
+/** What the card shows as attempts: the recorded count when the agent sent one, else a read of this start's task. */
+export function shownAttempts(status: RunNodeStatus | undefined, read: ReadAttempts | undefined): number | null {
+  if (typeof status?.attempts === 'number') return status.attempts;
+  return read && read.starts === (status?.starts ?? 0) ? read.attempts : null;
 }
 
 /** The author's saved positions when every node has one, otherwise `layoutWorkflow`'s. */
@@ -67,7 +83,7 @@ function nodeData(id: string, label: string, kind: WorkflowNodeKind, inputs: Run
     items: status?.items ?? null,
     startedAt: status?.startedAt ?? null,
     finishedAt: status?.finishedAt ?? null,
-    attempts: inputs.attempts[id] ?? null,
+    attempts: shownAttempts(status, inputs.attempts[id]),
     selected: inputs.selected === id,
   };
 }

@@ -19,7 +19,7 @@ import { apiClient } from '../../state/sessionStore.js';
 import { onClusterSwitch } from '../../desktop/clustersStore.js';
 import { runIsLive, type RunState } from './nodeDisplay.js';
 import { edgePaths, type EdgePath } from './edgePaths.js';
-import { buildRunEdges, buildRunNodes, patchRunEdges, patchRunNodes, type RunFlowEdge, type RunFlowNode } from './runGraph.js';
+import { buildRunEdges, buildRunNodes, patchRunEdges, patchRunNodes, type ReadAttempts, type RunFlowEdge, type RunFlowNode } from './runGraph.js';
 import { diffRunFrame, withStatuses, type RunNodeStatus } from './runFrameDiff.js';
 import { fetchRunItems, type ItemFilter, type RunItemsPage } from './runItems.js';
 import { useRunsListStore } from './runsListStore.js';
@@ -63,8 +63,8 @@ interface RunViewState {
   runState: RunState;
   failure: RunView['failure'];
   statuses: Record<string, RunNodeStatus>;
-  /** Each node task's attempt count, for the nodes whose task was read. */
-  attempts: Record<string, number>;
+  /** Each node task's attempt count as read with its task, for the nodes whose task was read. */
+  attempts: Record<string, ReadAttempts>;
   selected: string | null;
   nodes: RunFlowNode[];
   edges: RunFlowEdge[];
@@ -150,11 +150,12 @@ export const useRunViewStore = create<RunViewState>()((set, get) => {
     }
     const { queue, id } = runNode.task;
     const seen = statusKey(get().statuses[node]);
+    const starts = get().statuses[node]?.starts ?? 0;
     set((state) => ({ task: { node, taskId: id, seen, detail: state.task?.taskId === id ? state.task.detail : null, error: null } }));
     void apiClient.call('tasks.get', { params: { name: queue, id } }).then(
       (detail) => {
         if (get().task?.taskId !== id) return;
-        const attempts = { ...get().attempts, [node]: detail.attempts };
+        const attempts = { ...get().attempts, [node]: { starts, attempts: detail.attempts } };
         const { runState, statuses, selected } = get();
         set((state) => ({ task: { node, taskId: id, seen, detail, error: null }, attempts, nodes: patchRunNodes(state.nodes, { runState, statuses, attempts, selected }) }));
       },

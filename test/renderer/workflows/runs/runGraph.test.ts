@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { WorkflowDefinition } from '../../../../shared/workflows/workflowDefinition.js';
 import { dagreNodeLimit } from '../../../../renderer/src/workflows/graph/layoutWorkflow.js';
-import { buildRunEdges, buildRunNodes, nodePositions, patchRunEdges, patchRunNodes, runNodeSize, type RunNodeInputs } from '../../../../renderer/src/workflows/runs/runGraph.js';
+import { buildRunEdges, buildRunNodes, nodePositions, patchRunEdges, patchRunNodes, runNodeSize, shownAttempts, type RunNodeInputs } from '../../../../renderer/src/workflows/runs/runGraph.js';
 import type { RunNodeStatus } from '../../../../renderer/src/workflows/runs/runFrameDiff.js';
 
 const task = (id: string, position?: { x: number; y: number }) => ({ id, kind: 'task' as const, queue: 'q', type: 't', input: {}, join: 'all' as const, ...(position ? { position } : {}) });
@@ -39,7 +39,7 @@ describe('the run graph', () => {
 
   it('builds one fixed-size node per definition node with its shown state, and edges with their decisions', () => {
     const statuses = { a: status('a', { state: 'succeeded', starts: 1, startedAt: 1, finishedAt: 2 }), b: status('b', { state: 'running', starts: 1, startedAt: 2 }) };
-    const nodes = buildRunNodes(diamond(), inputs({ runState: 'paused', statuses, attempts: { b: 3 }, selected: 'b' }));
+    const nodes = buildRunNodes(diamond(), inputs({ runState: 'paused', statuses, attempts: { b: { starts: 1, attempts: 3 } }, selected: 'b' }));
     expect(nodes.map((node) => [node.id, node.data.display])).toEqual([
       ['a', 'succeeded'],
       ['b', 'running'],
@@ -63,6 +63,18 @@ describe('the run graph', () => {
       ['c->d', 'undecided'],
     ]);
     expect(edges[1]!.label).toBe('input.go');
+  });
+
+  it("shows the attempts the agent recorded for a finished node, else a read of the same start's task", () => {
+    const finished = status('a', { state: 'succeeded', starts: 2, attempts: 4 });
+    expect(shownAttempts(finished, { starts: 2, attempts: 1 })).toBe(4);
+    const running = status('a', { state: 'running', starts: 2, attempts: null });
+    expect(shownAttempts(running, { starts: 2, attempts: 2 })).toBe(2);
+    // Read before a retry from the node started it again: that was another task.
+    expect(shownAttempts(running, { starts: 1, attempts: 3 })).toBeNull();
+    expect(shownAttempts(running, undefined)).toBeNull();
+    // An agent that does not send attempts.
+    expect(shownAttempts(status('a', { state: 'failed', starts: 1 }), { starts: 1, attempts: 5 })).toBe(5);
   });
 
   it('replaces only the nodes whose shown data changed, and keeps the array when none did', () => {

@@ -1,13 +1,13 @@
 -- Announces finished tasks of the workflow engine (agent/engine/finishedTasks.ts): one PUBLISH of
--- `{"queue":…,"tasks":[[id, key, state, {"r": result} | {"e": error} | null], …]}` for the
--- announced outcomes (ARGV from `first`: position, key, …) that finished. An outcome longer than
--- `largestAnnouncedOutcome` is left out (the listener reads the task).
+-- `{"queue":…,"tasks":[[id, key, state, {"r": result} | {"e": error} | null, attempt], …]}` for
+-- the announced outcomes (ARGV from `first`: position, key, attempt, …) that finished. An outcome
+-- longer than `largestAnnouncedOutcome` is left out (the listener reads the task).
 local largestAnnouncedOutcome = 4000
 
 local function announceFinished(channel, queue, count, first, outcomeCount, acknowledged)
   local entries = {}
   for at = 0, count - 1 do
-    local index = tonumber(ARGV[first + at * 2])
+    local index = tonumber(ARGV[first + at * 3])
     local state = acknowledged[index]
     if state == 'succeeded' or state == 'dead' then
       local value = ARGV[6 + outcomeCount + (index - 1) * 5 + 2]
@@ -15,7 +15,8 @@ local function announceFinished(channel, queue, count, first, outcomeCount, ackn
       if string.len(value) <= largestAnnouncedOutcome then
         outcome = (state == 'succeeded' and '{"r":' or '{"e":') .. value .. '}'
       end
-      entries[#entries + 1] = '[' .. cjson.encode(ARGV[5 + index]) .. ',' .. cjson.encode(ARGV[first + at * 2 + 1]) .. ',"' .. state .. '",' .. outcome .. ']'
+      local attempt = tonumber(ARGV[first + at * 3 + 2])
+      entries[#entries + 1] = '[' .. cjson.encode(ARGV[5 + index]) .. ',' .. cjson.encode(ARGV[first + at * 3 + 1]) .. ',"' .. state .. '",' .. outcome .. ',' .. string.format('%d', attempt) .. ']'
     end
   end
   if #entries > 0 then

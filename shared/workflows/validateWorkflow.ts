@@ -13,6 +13,7 @@ import { parseExpression } from './expression/parseExpression.js';
 import { templateExpressions } from './inputTemplate.js';
 import { workflowDefinition, type WorkflowDefinition, type WorkflowNode } from './workflowDefinition.js';
 import { WorkflowGraph } from './workflowGraph.js';
+import { schemaIssuePath } from '../schemaIssuePath.js';
 
 export interface WorkflowProblem {
   /** The nodes the problem is about (shown on them in the builder); empty for the whole workflow. */
@@ -150,7 +151,7 @@ class Checker {
 
 /** A zod issue as a problem, naming the node when the path points into one. */
 function schemaProblem(issue: z.core.$ZodIssue, input: unknown): WorkflowProblem {
-  const path = issue.path.map((part, at) => (typeof part === 'number' ? `[${part}]` : `${at === 0 ? '' : '.'}${String(part)}`)).join('');
+  const path = schemaIssuePath(issue.path);
   const nodeIds: string[] = [];
   if (issue.path[0] === 'nodes' && typeof issue.path[1] === 'number') {
     const nodes = (input as { nodes?: unknown[] } | null)?.nodes;

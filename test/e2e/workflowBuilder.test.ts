@@ -212,6 +212,16 @@ describe.skipIf(browserSkipReason !== null)(`the workflow builder in Chromium${b
     await node(page, 'fetch_2').waitFor();
     await page.keyboard.press('Control+Z');
     await node(page, 'fetch_2').waitFor({ state: 'detached' });
+    // The copy went on the system clipboard too: it pastes into another workflow in another tab.
+    const other = await workflowsView('operator');
+    await other.page.getByRole('form', { name: 'New workflow' }).getByLabel('Name').fill('e2e-pasted');
+    await other.page.getByRole('button', { name: 'New workflow' }).click();
+    await other.page.locator('.workflow-canvas .react-flow__pane').click({ position: { x: 20, y: 20 } });
+    await other.page.keyboard.press('Control+V');
+    await node(other.page, 'fetch').waitFor();
+    expect(await canvasNodes(other.page).count()).toBe(1);
+    expect(other.problems).toEqual([]);
+    await other.page.context().close();
     await node(page, 'pack').click();
     await node(page, 'notify').click({ modifiers: ['Shift'] });
     const twoSelected = page.getByRole('region', { name: 'Selection' }).filter({ hasText: '2 nodes and 0 edges selected' });

@@ -5,8 +5,10 @@
  * it, and one without `workflows:run` no Run. Leaving a draft with unsaved changes asks first.
  */
 import { useReactFlow } from '@xyflow/react';
+import { ErrorMessage } from '../../components/ErrorMessage.js';
 import { ActionButton } from '../../controls/ActionButton.js';
 import { hasUnsavedChanges, useBuilderStore } from './builderStore.js';
+import { copyButton, pasteButton } from './clipboardActions.js';
 import { exportDefinitionText, exportFileName } from './definitionFile.js';
 import { downloadText } from './downloadText.js';
 import { canRedo, canUndo } from './editHistory.js';
@@ -24,7 +26,7 @@ interface BuilderToolbarProps {
 }
 
 export function BuilderToolbar({ canWrite, canRun, panel, onPanel, onBack }: BuilderToolbarProps) {
-  const { open, history, savedDraft, selectedNodes, selectedEdges, clipboard, measured, edit, undo, redo, copySelection, paste, deleteSelection } = useBuilderStore();
+  const { open, history, savedDraft, selectedNodes, selectedEdges, clipboardProblem, measured, edit, undo, redo, deleteSelection } = useBuilderStore();
   const flow = useReactFlow();
   if (!open) return null;
   const definition = history.present;
@@ -49,12 +51,13 @@ export function BuilderToolbar({ canWrite, canRun, panel, onPanel, onBack }: Bui
           <button type="button" onClick={redo} disabled={!canRedo(history)} title="Ctrl+Shift+Z or Ctrl+Y">
             Redo
           </button>
-          <button type="button" onClick={copySelection} disabled={selectedNodes.size === 0} title="Ctrl+C">
+          <button type="button" onClick={copyButton} disabled={selectedNodes.size === 0} title="Ctrl+C">
             Copy
           </button>
-          <button type="button" onClick={paste} disabled={!clipboard} title="Ctrl+V">
+          <button type="button" onClick={() => void pasteButton()} title="Ctrl+V">
             Paste
           </button>
+          <ErrorMessage message={clipboardProblem} />
           <button type="button" onClick={deleteSelection} disabled={selectedNodes.size + selectedEdges.size === 0} title="Delete">
             Delete
           </button>

@@ -18,6 +18,7 @@ import { nestedSetting, withNestedSetting } from './nestedSetting.js';
 import { kindNames } from './nodeSummary.js';
 import { ChoiceSetting, ParsedSetting, TextSetting } from './SettingFields.js';
 import { settingProblems } from './settingProblems.js';
+import { copyButton } from './clipboardActions.js';
 
 const joins = [
   { value: 'all', text: 'all: every incoming edge decided, one taken' },
@@ -33,7 +34,7 @@ const formatJson = (value: unknown) => JSON.stringify(value ?? {}, null, 2);
 const formatNumber = (value: unknown) => (typeof value === 'number' ? String(value) : '');
 
 export function NodeSettingsPanel({ node, index, problems, readOnly }: { node: DraftNode; index: number; problems: readonly WorkflowProblem[]; readOnly: boolean }) {
-  const { edit, select, deleteSelection, copySelection } = useBuilderStore();
+  const { edit, select, deleteSelection } = useBuilderStore();
   const fieldProblems = settingProblems(problems, 'nodes', index);
   const set = (field: string, value: unknown) => edit((definition) => updateNode(definition, node.id, { [field]: value }), `${node.id}.${field}`);
   const text = (field: string) => {
@@ -94,7 +95,7 @@ export function NodeSettingsPanel({ node, index, problems, readOnly }: { node: D
       <ChoiceSetting label="Join" value={node.join ?? 'all'} choices={joins} readOnly={readOnly} problem={fieldProblems.get('join')} onChange={(value) => set('join', value === 'all' ? undefined : value)} />
       {readOnly ? null : (
         <div className="panel-actions">
-          <button type="button" onClick={copySelection}>
+          <button type="button" onClick={copyButton}>
             Copy
           </button>
           <button type="button" className="danger" onClick={deleteSelection}>

@@ -11,11 +11,12 @@ import { edgeId } from './flowElements.js';
 import { EdgeSettingsPanel } from './EdgeSettingsPanel.js';
 import { NodeSettingsPanel } from './NodeSettingsPanel.js';
 import { TextSetting } from './SettingFields.js';
+import { copyButton } from './clipboardActions.js';
 
 const counted = (count: number, noun: string) => `${count} ${noun}${count === 1 ? '' : 's'}`;
 
 export function SelectionPanel({ problems, readOnly }: { problems: readonly WorkflowProblem[]; readOnly: boolean }) {
-  const { history, selectedNodes, selectedEdges, edit, deleteSelection, copySelection } = useBuilderStore();
+  const { history, selectedNodes, selectedEdges, edit, deleteSelection } = useBuilderStore();
   const definition = history.present;
   const count = selectedNodes.size + selectedEdges.size;
 
@@ -37,7 +38,7 @@ export function SelectionPanel({ problems, readOnly }: { problems: readonly Work
         </h2>
         {readOnly ? null : (
           <div className="panel-actions">
-            <button type="button" onClick={copySelection} disabled={selectedNodes.size === 0}>
+            <button type="button" onClick={copyButton} disabled={selectedNodes.size === 0}>
               Copy
             </button>
             <button type="button" className="danger" onClick={deleteSelection}>

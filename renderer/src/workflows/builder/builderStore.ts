@@ -30,6 +30,8 @@ interface BuilderState {
   selectedNodes: ReadonlySet<string>;
   selectedEdges: ReadonlySet<string>;
   clipboard: ClipboardContent | null;
+  /** Why the last paste pasted nothing (damaged clipboard text), until the next copy or paste. */
+  clipboardProblem: string | null;
   measured: ReadonlyMap<string, { width: number; height: number }>;
   /** A node id to bring into view (the Problems panel asks), with a counter so the same id can be asked twice. */
   focus: { id: string; at: number } | null;
@@ -41,8 +43,13 @@ interface BuilderState {
   redo(): void;
   select(nodes: Iterable<string>, edges?: Iterable<string>): void;
   deleteSelection(): void;
-  copySelection(): void;
+  /** Copies the selected nodes into the builder's clipboard; answers the copy (null when nothing is selected). */
+  copySelection(): ClipboardContent | null;
+  /** Pastes the builder's clipboard. */
   paste(): void;
+  /** Pastes `content` (read from the system clipboard), which becomes the builder's clipboard too. */
+  pasteContent(content: ClipboardContent): void;
+  setClipboardProblem(problem: string | null): void;
   setMeasured(sizes: ReadonlyMap<string, { width: number; height: number }>): void;
   focusNode(id: string): void;
   /** After a save of `definition`: it is now `version`, the latest. */
@@ -65,6 +72,7 @@ export const useBuilderStore = create<BuilderState>()((set, get) => ({
   selectedNodes: nothing,
   selectedEdges: nothing,
   clipboard: null,
+  clipboardProblem: null,
   measured: new Map(),
   focus: null,
   begin(open, definition) {
@@ -93,13 +101,22 @@ export const useBuilderStore = create<BuilderState>()((set, get) => ({
   },
   copySelection() {
     const { selectedNodes, history } = get();
-    if (selectedNodes.size > 0) set({ clipboard: copyNodes(history.present, selectedNodes) });
+    if (selectedNodes.size === 0) return null;
+    const clipboard = copyNodes(history.present, selectedNodes);
+    set({ clipboard, clipboardProblem: null });
+    return clipboard;
   },
   paste() {
-    const { clipboard, history } = get();
-    if (!clipboard) return;
-    const pasted = pasteNodes(history.present, clipboard);
-    set({ history: record(history, pasted.definition), selectedNodes: new Set(pasted.pastedIds), selectedEdges: nothing });
+    const { clipboard } = get();
+    if (clipboard) get().pasteContent(clipboard);
+  },
+  pasteContent(content) {
+    const { history } = get();
+    const pasted = pasteNodes(history.present, content);
+    set({ clipboard: content, clipboardProblem: null, history: record(history, pasted.definition), selectedNodes: new Set(pasted.pastedIds), selectedEdges: nothing });
+  },
+  setClipboardProblem(problem) {
+    set({ clipboardProblem: problem });
   },
   setMeasured(sizes) {
     set({ measured: sizes });

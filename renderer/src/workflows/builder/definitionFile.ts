@@ -7,6 +7,7 @@
  */
 import { workflowDefinition } from '../../../../shared/workflows/workflowDefinition.js';
 import type { DraftDefinition } from './draftDefinition.js';
+import { schemaIssuePath } from '../../../../shared/schemaIssuePath.js';
 
 export type ImportResult = { ok: true; definition: DraftDefinition } | { ok: false; message: string };
 
@@ -31,7 +32,7 @@ export function parseDefinitionText(text: string, source = 'the file'): ImportRe
   const parsed = workflowDefinition.safeParse(value);
   if (!parsed.success) {
     const issues = parsed.error.issues.map((issue) => {
-      const path = issue.path.map((part, at) => (typeof part === 'number' ? `[${part}]` : `${at === 0 ? '' : '.'}${String(part)}`)).join('');
+      const path = schemaIssuePath(issue.path);
       return `${path || 'definition'}: ${issue.message}`;
     });
     const more = issues.length > namedIssues ? ` (and ${issues.length - namedIssues} more)` : '';

@@ -1,7 +1,7 @@
 /** Copy and paste of nodes (renderer/src/workflows/builder/nodeClipboard.ts). */
 import { describe, expect, it } from 'vitest';
 import type { DraftDefinition } from '../../../../renderer/src/workflows/builder/draftDefinition.js';
-import { copyNodes, pasteNodes } from '../../../../renderer/src/workflows/builder/nodeClipboard.js';
+import { clipboardFormat, clipboardText, copyNodes, parseClipboardText, pasteNodes } from '../../../../renderer/src/workflows/builder/nodeClipboard.js';
 
 const diamond: DraftDefinition = {
   name: 'd',
@@ -46,5 +46,22 @@ describe('node clipboard', () => {
 
   it('pastes nothing from an empty clipboard', () => {
     expect(pasteNodes(diamond, { nodes: [], edges: [] }).definition).toBe(diamond);
+  });
+
+  it('round-trips a copy through clipboard text, half-drawn nodes included', () => {
+    const draft: DraftDefinition = { ...diamond, nodes: [...diamond.nodes, { id: 'unfinished', kind: 'task', queue: '', type: '', input: {} }] };
+    const copied = copyNodes(draft, ['a', 'c', 'unfinished']);
+    expect(parseClipboardText(clipboardText(copied))).toEqual({ ok: true, content: copied });
+  });
+
+  it('leaves other clipboard text alone, and names what is wrong with a damaged copy', () => {
+    expect(parseClipboardText('just some text')).toBeNull();
+    expect(parseClipboardText('{"nodes": []}')).toBeNull();
+    expect(parseClipboardText('[1, 2]')).toBeNull();
+    const damaged = parseClipboardText(JSON.stringify({ format: clipboardFormat, nodes: [{ id: 'ok', kind: 'task' }, { id: '9lives', kind: 'task' }], edges: [] }));
+    expect(damaged).toEqual({ ok: false, message: expect.stringContaining('nodes[1].id: must be a node id') });
+    expect((damaged as { message: string }).message).toContain('Nothing was pasted');
+    const unknownKind = parseClipboardText(JSON.stringify({ format: clipboardFormat, nodes: [{ id: 'x', kind: 'lambda' }] }));
+    expect(unknownKind).toMatchObject({ ok: false, message: expect.stringContaining('nodes[0].kind') });
   });
 });

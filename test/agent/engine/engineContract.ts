@@ -121,7 +121,8 @@ export function engineContract(name: string, create: () => Promise<EngineUnderTe
 
       it('holds a delayed task until its time, then hands it out', async () => {
         const queue = await newQueue();
-        const { id } = await engine.enqueue(queue, { type: 't', delayMs: 300 });
+        // Long enough that the first claim comes before it on a loaded machine.
+        const { id } = await engine.enqueue(queue, { type: 't', delayMs: 1_500 });
         expect((await engine.getTask(queue, id))?.state).toBe('scheduled');
         const first = await engine.claim(queue, worker);
         expect(first.tasks).toEqual([]);
@@ -506,7 +507,8 @@ export function engineContract(name: string, create: () => Promise<EngineUnderTe
 
     describe('limits', () => {
       it('starts at most N tasks per interval', async () => {
-        const queue = await newQueue({ rateLimit: { max: 5, intervalMs: 500 } });
+        // A window long enough that the held claim below falls in the first one on a loaded machine.
+        const queue = await newQueue({ rateLimit: { max: 5, intervalMs: 2_000 } });
         await engine.enqueueBulk(queue, Array.from({ length: 12 }, () => ({ type: 't' })));
         const first = await engine.claim(queue, worker);
         expect(first.tasks).toHaveLength(5);

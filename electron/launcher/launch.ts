@@ -5,6 +5,9 @@
  * `npm start` did before the desktop app: `switchyard agent` from the repository, which prints
  * its URL and, at the first start, the one-time setup token.
  *
+ * Either way it first builds `out/` when the sources are newer (`desktopBuild.ts`, a few
+ * seconds): the app loads it, and the agent serves its renderer as the web console.
+ *
  * Arguments after `npm start --` go to the agent in both cases (the desktop app adds them to the
  * local agent's flags, through `SWITCHYARD_LOCAL_AGENT_FLAGS`). The launcher forwards SIGINT and
  * SIGTERM to its child and exits with the child's exit code.
@@ -15,7 +18,7 @@ import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
 import { repositoryAgentCommand } from '../main/localAgent/localAgentCommand.js';
 import { desktopAvailability, fallbackLine } from './desktopAvailability.js';
-import { buildDesktop, desktopBuildNeeded } from './desktopBuild.js';
+import { ensureDesktopBuilt } from './desktopBuild.js';
 
 const root = resolve(import.meta.dirname, '..', '..');
 const agentFlags = process.argv.slice(2);
@@ -38,7 +41,12 @@ const availability = desktopAvailability({
 });
 
 if (availability.available) {
-  if (desktopBuildNeeded(root)) buildDesktop(root);
+  try {
+    await ensureDesktopBuilt(root, { output: 'inherit' });
+  } catch (error) {
+    process.stderr.write(`switchyard: could not build the desktop app: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  }
   run(availability.electronPath, [root], {
     ...process.env,
     // The desktop app runs its local agent with this same Node, from this repository.
@@ -47,6 +55,12 @@ if (availability.available) {
   });
 } else {
   process.stdout.write(`${fallbackLine(availability.reason)}\n`);
+  try {
+    if (await ensureDesktopBuilt(root)) process.stdout.write('Built the web console (out/renderer).\n');
+  } catch (error) {
+    // The agent still starts: its console page then says how to build it.
+    process.stderr.write(`switchyard: could not build the web console: ${error instanceof Error ? error.message : String(error)}\n`);
+  }
   const agent = repositoryAgentCommand(root, process.execPath);
   run(agent.command, [...agent.args, ...agentFlags], process.env, agent.cwd);
 }

@@ -15,7 +15,7 @@ import { join, resolve } from 'node:path';
 import { _electron, type ElectronApplication } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { desktopAvailability } from '../../electron/launcher/desktopAvailability.js';
-import { buildDesktop, desktopBuildNeeded } from '../../electron/launcher/desktopBuild.js';
+import { ensureDesktopBuilt } from '../../electron/launcher/desktopBuild.js';
 import { keyringSkipReason, startKeyring, type TestKeyring } from '../helpers/keyring.js';
 
 const root = resolve(import.meta.dirname, '../..');
@@ -34,7 +34,7 @@ describe.skipIf(skipReason !== null)(`the desktop app in Electron${skipReason ? 
   let application: ElectronApplication;
 
   beforeAll(async () => {
-    if (desktopBuildNeeded(root)) buildDesktop(root);
+    await ensureDesktopBuilt(root);
     keyring = await startKeyring();
     userData = await mkdtemp(join(tmpdir(), 'switchyard-electron-'));
     const { DATABASE_URL: _database, REDIS_URL: _redis, ...environment } = process.env;

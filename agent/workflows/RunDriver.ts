@@ -158,7 +158,7 @@ export class RunDriver {
     for (const task of tasks) {
       const place = placeOfTaskKey(task.idempotencyKey);
       if (!place) continue;
-      const completion = (outcome: Completion['outcome'], attempts: number | undefined): Completion => ({ nodeId: place.nodeId, index: place.index, workId: task.id, outcome, ...(attempts ? { attempts } : {}) });
+      const completion = (outcome: Completion['outcome'], attempts: number | undefined): Completion => ({ nodeId: place.nodeId, index: place.index, workId: task.id, outcome, ...(attempts === undefined ? {} : { attempts }) });
       if (task.outcome) {
         this.#add(place.runId, completion(announcedOutcome(task), task.attempts));
         continue;

@@ -7,7 +7,9 @@
  * engine gives every task it enqueues such a key), so plain queues pay nothing. The engine
  * instance that claims a task notes it if its key is announced; when the same instance records
  * the attempt's outcome and the task finished (succeeded, or dead after its last attempt), it
- * announces it, with the outcome when that is small enough to travel: the Redis engine passes
+ * announces it, with the outcome when that is small enough to travel. An attempt that failed and
+ * will be retried is announced too, as `retrying` with its error: the task has not finished, but
+ * a watcher learns how many attempts it has taken so far. Either way: the Redis engine passes
  * the keys to its acknowledgement script, which publishes in the same step
  * (commands/includes/announce.lua; nothing is added for outcomes of plain tasks); the Postgres
  * engine sends a NOTIFY once the acknowledgement committed. Announcements are a latency aid,
@@ -26,16 +28,24 @@ export const announcedKeyPrefix = workflowTaskKeyPrefix;
 /** A result or error longer than this (as JSON) is left out of the announcement: read the task instead. Also in announce.lua. */
 export const largestAnnouncedOutcome = 4_000;
 
-/** A finished task as `Engine.onFinished` listeners receive it. */
+/**
+ * An announced task as `Engine.onFinished` listeners receive it: finished (`succeeded`, `dead`),
+ * or `retrying` after a failed attempt (not finished: a listener that waits for ends skips it).
+ */
 export interface FinishedTask {
   queue: string;
   id: string;
   idempotencyKey: string;
-  state: 'succeeded' | 'dead';
-  /** The result (succeeded) or the last attempt's error (dead); absent when too large to travel: read the task. */
+  state: 'succeeded' | 'dead' | 'retrying';
+  /** The result (succeeded) or the attempt's error (dead, retrying); absent when too large to travel: read the task. */
   outcome?: { result: unknown } | { error: TaskError };
-  /** The attempt that finished it (1-based): how many attempts it took. Absent from an agent that did not send it. */
+  /** The attempt this outcome is of (1-based): for a finished task, how many attempts it took. Absent from an agent that did not send it. */
   attempts?: number;
+}
+
+/** Whether an announcement says the task finished (as opposed to `retrying`). */
+export function hasFinished(task: FinishedTask): boolean {
+  return task.state !== 'retrying';
 }
 
 export type FinishedListener = (tasks: readonly FinishedTask[]) => void;
@@ -97,7 +107,7 @@ export function decodeFinished(text: string): FinishedTask[] {
     if (typeof message.queue !== 'string' || !Array.isArray(message.tasks)) return [];
     const queue = message.queue;
     return message.tasks.flatMap((entry: unknown): FinishedTask[] => {
-      if (!Array.isArray(entry) || typeof entry[0] !== 'string' || typeof entry[1] !== 'string' || (entry[2] !== 'succeeded' && entry[2] !== 'dead')) return [];
+      if (!Array.isArray(entry) || typeof entry[0] !== 'string' || typeof entry[1] !== 'string' || (entry[2] !== 'succeeded' && entry[2] !== 'dead' && entry[2] !== 'retrying')) return [];
       const carried = entry[3] as { r?: unknown; e?: TaskError } | null;
       const outcome = carried === null || typeof carried !== 'object' ? undefined : 'e' in carried && carried.e ? { error: carried.e } : 'r' in carried ? { result: carried.r } : undefined;
       const attempts = Number.isInteger(entry[4]) && (entry[4] as number) > 0 ? { attempts: entry[4] as number } : {};
@@ -135,7 +145,7 @@ export class AnnouncedClaims {
     return found;
   }
 
-  /** Forgets the outcomes' tasks and answers those that finished with them, to announce. */
+  /** Forgets the outcomes' tasks and answers those to announce: finished with them, or to be retried. */
   settled(queue: string, outcomes: readonly Outcome[], acknowledged: readonly Acknowledged[]): FinishedTask[] {
     if (this.#keys.size === 0) return [];
     const finished: FinishedTask[] = [];
@@ -148,8 +158,8 @@ export class AnnouncedClaims {
       const status = acknowledged[index]?.status;
       if (status === 'succeeded' && outcome.status === 'succeeded') {
         finished.push({ queue, id: outcome.id, idempotencyKey: key, state: 'succeeded', ...carried({ result: outcome.result ?? null }), attempts: attempt });
-      } else if (status === 'dead' && outcome.status === 'failed') {
-        finished.push({ queue, id: outcome.id, idempotencyKey: key, state: 'dead', ...carried({ error: outcome.error }), attempts: attempt });
+      } else if ((status === 'dead' || status === 'retrying') && outcome.status === 'failed') {
+        finished.push({ queue, id: outcome.id, idempotencyKey: key, state: status, ...carried({ error: outcome.error }), attempts: attempt });
       }
     });
     return finished;

@@ -24,7 +24,7 @@ import type { Logger } from 'pino';
 import { finishedStates, type Task } from '../../shared/task.js';
 import type { JsonValue } from '../../shared/workflows/expression/JsonValue.js';
 import type { Engine } from '../engine/Engine.js';
-import type { FinishedTask } from '../engine/finishedTasks.js';
+import { hasFinished, type FinishedTask } from '../engine/finishedTasks.js';
 import type { TaskHistory } from '../records/TaskHistory.js';
 import type { Completion, EndedRun, RunEngine } from './RunEngine.js';
 import type { RunningWork, RunStore } from './RunStore.js';
@@ -61,7 +61,7 @@ export class RunDriver {
   readonly #pending = new Map<string, Completion[]>();
   /** Runs being moved on now, with the move. */
   readonly #moving = new Map<string, Promise<void>>();
-  /** Reads of announced tasks that came without their outcome. */
+  /** Reads of announced tasks that came without their outcome, and attempt counts being recorded. */
   readonly #reads = new Set<Promise<void>>();
 
   constructor(private readonly options: RunDriverOptions) {}
@@ -151,13 +151,20 @@ export class RunDriver {
     }
   }
 
-  /** Announced tasks: their completions go to their runs at once (those without an outcome after a read). */
+  /**
+   * Announced tasks: their completions go to their runs at once (those without an outcome after a
+   * read); a node task being retried has its attempts so far recorded on its node.
+   */
   #heard(tasks: readonly FinishedTask[]): void {
     if (this.#closed || !this.options.isLeader()) return;
     this.#lastHeardAt = performance.now();
     for (const task of tasks) {
       const place = placeOfTaskKey(task.idempotencyKey);
       if (!place) continue;
+      if (!hasFinished(task)) {
+        if (place.index === null && task.attempts !== undefined) this.#noteAttempts(place.runId, place.nodeId, task.id, task.attempts);
+        continue;
+      }
       const completion = (outcome: Completion['outcome'], attempts: number | undefined): Completion => ({ nodeId: place.nodeId, index: place.index, workId: task.id, outcome, ...(attempts === undefined ? {} : { attempts }) });
       if (task.outcome) {
         this.#add(place.runId, completion(announcedOutcome(task), task.attempts));
@@ -169,6 +176,15 @@ export class RunDriver {
         .finally(() => this.#reads.delete(read));
       this.#reads.add(read);
     }
+  }
+
+  /** Records a running node task's attempts so far; a lost write only leaves the count behind until the node finishes. */
+  #noteAttempts(runId: string, nodeId: string, taskId: string, attempts: number): void {
+    const write: Promise<void> = this.options.runs
+      .noteAttempts(runId, nodeId, taskId, attempts)
+      .catch((error: unknown) => this.options.log.warn({ err: error, runId, nodeId }, 'could not record the attempts of a retried node task'))
+      .finally(() => this.#reads.delete(write));
+    this.#reads.add(write);
   }
 
   #add(runId: string, completion: Completion): void {

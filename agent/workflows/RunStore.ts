@@ -121,6 +121,19 @@ export class RunStore {
     return new Map(rows.map((row) => [row.id, { state: row.state, output: row.output, failure: row.failure }]));
   }
 
+  /**
+   * Records that a running node's task has taken `attempts` attempts so far (announced when one
+   * failed and the task will be retried). One statement, outside the run's lock: it changes only a
+   * count that grows, and only while the node still runs that task, so it cannot undo a move.
+   */
+  async noteAttempts(runId: string, nodeId: string, taskId: string, attempts: number): Promise<void> {
+    await this.pool.query(
+      `update workflow_run_nodes set attempts = $4
+        where run_id = $1 and node_id = $2 and task_id = $3 and state = 'running' and (attempts is null or attempts < $4)`,
+      [runId, nodeId, taskId, attempts],
+    );
+  }
+
   /** Runs with their nodes' states, for `run` events: two queries for any number of runs. */
   async summaries(ids: readonly string[]): Promise<RunStateSummary[]> {
     const [runs, nodes] = await Promise.all([

@@ -20,7 +20,10 @@ export interface RunNodeRow {
   nodeId: string;
   state: RunNodeState;
   starts: number;
-  /** How many attempts the node's task took, once the node finished with it; null while it runs and for nodes without a task of their own. */
+  /**
+   * How many attempts the node's task took once the node finished with it; while it runs, how many
+   * it has taken once one failed and is retried (null before); null for nodes without a task of their own.
+   */
   attempts: number | null;
   input: JsonValue | null;
   output: JsonValue | null;

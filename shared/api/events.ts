@@ -148,7 +148,7 @@ export const runData = z.object({
         id: z.string(),
         state: z.enum(runNodeStateNames),
         starts: z.int(),
-        /** As `runNodeView.attempts`: the node task's attempts once it finished. */
+        /** As `runNodeView.attempts`: the node task's attempts once it finished, or so far while it is retried. */
         attempts: z.int().nullable().optional(),
         items: z.object({ total: z.int(), finished: z.int() }).nullable(),
         startedAt: z.number().nullable(),

@@ -53,9 +53,9 @@ export const runNodeView = z.object({
   /** How many times the run started the node (1, plus one per retry from it). */
   starts: z.number().int(),
   /**
-   * How many attempts the node's task took, recorded when the node finished with it; null while
-   * it runs and for nodes without a task of their own (map, sub-workflow). Absent from agents
-   * older than this field.
+   * How many attempts the node's task took, recorded when the node finished with it; while it
+   * runs, the attempts so far once one failed and the task is retried (null before). Null for
+   * nodes without a task of their own (map, sub-workflow). Absent from agents older than this field.
    */
   attempts: z.number().int().nullable().optional(),
   input: jsonOrNull,

@@ -22,6 +22,12 @@ describe('workflow runs', () => {
   const runsOf = new Map<string, number>();
   /** Keys whose `flaky` task fails until the test clears them. */
   const failing = new Set<string>();
+  /** Where the third attempt of a `thirdTime` task waits. */
+  const thirdAttempt = (() => {
+    let open = () => {};
+    const opened = new Promise<void>((resolve) => (open = resolve));
+    return { opened, open };
+  })();
 
   beforeAll(async () => {
     api = await startApiTestAgent();
@@ -43,9 +49,10 @@ describe('workflow runs', () => {
           runsOf.set(key, (runsOf.get(key) ?? 0) + 1);
           return { key };
         },
-        /** Fails its first two attempts. */
+        /** Fails its first two attempts; the third waits for `thirdAttempt` to open. */
         thirdTime: async (task) => {
           if (task.attempt < 3) throw new Error(`attempt ${task.attempt} fails on purpose`);
+          await thirdAttempt.opened;
           return { attempt: task.attempt };
         },
         flaky: async (task) => {
@@ -106,7 +113,7 @@ describe('workflow runs', () => {
     expect(run.edges).toHaveLength(4);
   });
 
-  it("records how many attempts each node's task took once the node finishes", async () => {
+  it("records how many attempts each node's task has taken, while it is retried and once it finishes", async () => {
     const quickRetry = { retry: { maxAttempts: 3, backoff: { kind: 'fixed' as const, delayMs: 0, jitter: 0 } } };
     await save({
       name: 'persistent',
@@ -115,6 +122,10 @@ describe('workflow runs', () => {
     });
     const started = await start('persistent');
     expect(node(started, 'first')).toMatchObject({ state: 'running', attempts: null });
+    // Each failed attempt was announced as retrying: the running node shows its attempts so far.
+    await until(async () => node(await get(started.id), 'first').attempts === 2, { message: 'the running node to show two attempts' });
+    expect(node(await get(started.id), 'first').state).toBe('running');
+    thirdAttempt.open();
     const run = await settled(started.id);
     expect(run.state).toBe('succeeded');
     expect(run.nodes.map((each) => [each.id, each.attempts])).toEqual([

@@ -12,7 +12,8 @@
         then, only when some outcomes are of announced tasks (agent/engine/finishedTasks.ts):
         the channel to announce on, the queue's name, how many, and per announced outcome its
         position (1-based), idempotency key and attempt number. Each of those that finished
-        (succeeded, or dead) is published in one message after the outcomes are applied.
+        (succeeded, or dead) or is retrying is published in one message after the outcomes are
+        applied.
   Returns: {acknowledged, claimed, lease deadline, next due (−1 = none)}
            acknowledged: one of 'succeeded' | 'retrying' | 'dead' | 'stale' per outcome
            claimed: {id, spec, priority, attempt, max attempts, token, …} (six values per task;

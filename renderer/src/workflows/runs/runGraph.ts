@@ -29,8 +29,9 @@ export interface RunNodeData extends Record<string, unknown> {
   startedAt: number | null;
   finishedAt: number | null;
   /**
-   * The node task's attempt count: as the agent recorded it when the node finished; before that,
-   * as read with the task when the node was selected (for the same start); null when neither.
+   * The node task's attempt count: as the agent recorded it (when the node finished, or when an
+   * attempt failed and the task is retried), or as read with the task when the node was selected
+   * (for the same start), whichever is higher; null when neither.
    */
   attempts: number | null;
   selected: boolean;
@@ -56,10 +57,15 @@ export interface ReadAttempts {
   attempts: number;
 }
 
-/** What the card shows as attempts: the recorded count when the agent sent one, else a read of this start's task. */
+/**
+ * What the card shows as attempts: the higher of the count the agent recorded and a read of this
+ * start's task (a read of an earlier start's task is of another task); null when there is neither.
+ */
 export function shownAttempts(status: RunNodeStatus | undefined, read: ReadAttempts | undefined): number | null {
-  if (typeof status?.attempts === 'number') return status.attempts;
-  return read && read.starts === (status?.starts ?? 0) ? read.attempts : null;
+  const recorded = typeof status?.attempts === 'number' ? status.attempts : null;
+  const readNow = read && read.starts === (status?.starts ?? 0) ? read.attempts : null;
+  if (recorded === null) return readNow;
+  return readNow === null ? recorded : Math.max(recorded, readNow);
 }
 
 /** The author's saved positions when every node has one, otherwise `layoutWorkflow`'s. */

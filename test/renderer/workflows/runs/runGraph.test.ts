@@ -65,9 +65,11 @@ describe('the run graph', () => {
     expect(edges[1]!.label).toBe('input.go');
   });
 
-  it("shows the attempts the agent recorded for a finished node, else a read of the same start's task", () => {
+  it("shows the higher of the attempts the agent recorded and a read of the same start's task", () => {
     const finished = status('a', { state: 'succeeded', starts: 2, attempts: 4 });
     expect(shownAttempts(finished, { starts: 2, attempts: 1 })).toBe(4);
+    // Recorded at the second attempt's failure; the read came during the third.
+    expect(shownAttempts(status('a', { state: 'running', starts: 2, attempts: 2 }), { starts: 2, attempts: 3 })).toBe(3);
     const running = status('a', { state: 'running', starts: 2, attempts: null });
     expect(shownAttempts(running, { starts: 2, attempts: 2 })).toBe(2);
     // Read before a retry from the node started it again: that was another task.

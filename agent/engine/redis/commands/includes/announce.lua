@@ -1,7 +1,8 @@
--- Announces finished tasks of the workflow engine (agent/engine/finishedTasks.ts): one PUBLISH of
+-- Announces tasks of the workflow engine (agent/engine/finishedTasks.ts): one PUBLISH of
 -- `{"queue":…,"tasks":[[id, key, state, {"r": result} | {"e": error} | null, attempt], …]}` for
--- the announced outcomes (ARGV from `first`: position, key, attempt, …) that finished. An outcome
--- longer than `largestAnnouncedOutcome` is left out (the listener reads the task).
+-- the announced outcomes (ARGV from `first`: position, key, attempt, …) that finished (succeeded,
+-- dead) or failed an attempt to be retried (retrying). An outcome longer than
+-- `largestAnnouncedOutcome` is left out (the listener reads the task).
 local largestAnnouncedOutcome = 4000
 
 local function announceFinished(channel, queue, count, first, outcomeCount, acknowledged)
@@ -9,7 +10,7 @@ local function announceFinished(channel, queue, count, first, outcomeCount, ackn
   for at = 0, count - 1 do
     local index = tonumber(ARGV[first + at * 3])
     local state = acknowledged[index]
-    if state == 'succeeded' or state == 'dead' then
+    if state == 'succeeded' or state == 'dead' or state == 'retrying' then
       local value = ARGV[6 + outcomeCount + (index - 1) * 5 + 2]
       local outcome = 'null'
       if string.len(value) <= largestAnnouncedOutcome then

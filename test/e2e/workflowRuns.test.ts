@@ -57,6 +57,13 @@ const held: WorkflowDefinitionInput = {
   edges: [{ from: 'hold', to: 'after' }],
 };
 
+/** One node whose task fails its first attempt and holds its second at a gate (retried at once). */
+const retried: WorkflowDefinitionInput = {
+  name: 'e2e-retried',
+  nodes: [{ ...task('again', 'step.again'), retry: { maxAttempts: 3, backoff: { kind: 'fixed', delayMs: 0, jitter: 0 } } }],
+  edges: [],
+};
+
 describe.skipIf(browserSkipReason !== null)(`the live run view in Chromium${browserSkipReason ? ` (skipped: ${browserSkipReason})` : ''}`, () => {
   let api: ApiTestAgent;
   let browser: Browser;
@@ -65,6 +72,7 @@ describe.skipIf(browserSkipReason !== null)(`the live run view in Chromium${brow
   let failing = true;
   let fetchGate = gate();
   let holdGate = gate();
+  const againGate = gate();
 
   beforeAll(async () => {
     await ensureRendererBuilt();
@@ -94,11 +102,16 @@ describe.skipIf(browserSkipReason !== null)(`the live run view in Chromium${brow
           return 'released';
         },
         'step.after': async () => 'after',
+        'step.again': async (context) => {
+          if (context.attempt === 1) throw new Error('first attempt fails');
+          await againGate.wait(context.signal);
+          return 'second attempt';
+        },
       },
     });
     await worker.start();
     browser = await launchChromium();
-    for (const definition of [orders, held]) await api.client('operator').call('workflows.save', { body: { definition } });
+    for (const definition of [orders, held, retried]) await api.client('operator').call('workflows.save', { body: { definition } });
   }, 120_000);
   afterAll(async () => {
     await browser?.close();
@@ -221,6 +234,18 @@ describe.skipIf(browserSkipReason !== null)(`the live run view in Chromium${brow
     expect(problems).toEqual([]);
     await page.context().close();
   }, 120_000);
+
+  it('counts a running node task’s retries on its card, without a click', async () => {
+    const run = await startRun(retried.name);
+    const { page, problems } = await openRun('viewer', run.id);
+    // The first attempt failed and the second is held: the card says so while the node still runs.
+    await page.locator('.react-flow [data-node-id="again"][data-state="running"] .run-node-attempts').filter({ hasText: /^1 attempt$/ }).waitFor({ timeout: 30_000 });
+    againGate.open();
+    await nodeIn(page, 'again', 'succeeded');
+    await node(page, 'again').locator('.run-node-attempts').filter({ hasText: /^2 attempts$/ }).waitFor();
+    expect(problems).toEqual([]);
+    await page.context().close();
+  });
 
   it('pauses, resumes and cancels a run from its header', async () => {
     holdGate = gate();

@@ -123,7 +123,7 @@ describe('workflow runs', () => {
     const started = await start('persistent');
     expect(node(started, 'first')).toMatchObject({ state: 'running', attempts: null });
     // Each failed attempt was announced as retrying: the running node shows its attempts so far.
-    await until(async () => node(await get(started.id), 'first').attempts === 2, { message: 'the running node to show two attempts' });
+    await until(async () => node(await get(started.id), 'first').attempts === 2, { timeoutMs: 30_000, message: 'the running node to show two attempts' });
     expect(node(await get(started.id), 'first').state).toBe('running');
     thirdAttempt.open();
     const run = await settled(started.id);

@@ -121,7 +121,9 @@ describe('workflow runs', () => {
       edges: [{ from: 'first', to: 'then' }],
     });
     const started = await start('persistent');
-    expect(node(started, 'first')).toMatchObject({ state: 'running', attempts: null });
+    // The first attempt may already have failed, and its retry been recorded, by the time the start answers.
+    expect(node(started, 'first').state).toBe('running');
+    expect([null, 1]).toContain(node(started, 'first').attempts);
     // Each failed attempt was announced as retrying: the running node shows its attempts so far.
     await until(async () => node(await get(started.id), 'first').attempts === 2, { timeoutMs: 30_000, message: 'the running node to show two attempts' });
     expect(node(await get(started.id), 'first').state).toBe('running');

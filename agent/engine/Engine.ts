@@ -86,8 +86,9 @@ export interface Engine {
 
   /**
    * Calls `listener` soon after tasks whose idempotency key starts with `announcedKeyPrefix`
-   * finish (succeeded, or dead after their last attempt), acknowledged by any worker of this
-   * engine in any process, with their outcome when it is small. Best effort: an announcement can
+   * finish (succeeded, or dead after their last attempt) or fail an attempt that will be retried
+   * (`retrying`), acknowledged by any worker of this engine in any process, with their outcome when
+   * it is small. Best effort: an announcement can
    * be lost (see finishedTasks.ts), so a listener must also look for itself now and then.
    * Resolves once listening; returns the stop.
    */

@@ -150,10 +150,8 @@ export class AnnouncedClaims {
     if (this.#keys.size === 0) return [];
     const finished: FinishedTask[] = [];
     outcomes.forEach((outcome, index) => {
-      const entry = entryOf(queue, outcome.id);
-      const claimed = this.#keys.get(entry);
-      if (claimed === undefined || claimed.token !== outcome.token) return;
-      this.#keys.delete(entry);
+      const claimed = this.#take(queue, outcome);
+      if (claimed === undefined) return;
       const { key, attempt } = claimed;
       const status = acknowledged[index]?.status;
       if (status === 'succeeded' && outcome.status === 'succeeded') {
@@ -163,6 +161,21 @@ export class AnnouncedClaims {
       }
     });
     return finished;
+  }
+
+  /** Forgets the outcomes' tasks without answering anything (the Redis script announced them itself). */
+  forget(queue: string, outcomes: readonly Outcome[]): void {
+    if (this.#keys.size === 0) return;
+    for (const outcome of outcomes) this.#take(queue, outcome);
+  }
+
+  /** The entry of the outcome's attempt, removed; undefined when this instance did not claim that attempt. */
+  #take(queue: string, outcome: Outcome): { key: string; attempt: number } | undefined {
+    const entry = entryOf(queue, outcome.id);
+    const claimed = this.#keys.get(entry);
+    if (claimed === undefined || claimed.token !== outcome.token) return undefined;
+    this.#keys.delete(entry);
+    return claimed;
   }
 
   /** Forgets tasks given back unfinished. */

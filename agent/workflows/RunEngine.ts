@@ -166,6 +166,7 @@ export class RunEngine {
   /** Cancels the run: its waiting and running nodes are cancelled, and their tasks with them. */
   async cancel(runId: string): Promise<void> {
     const tasks: Array<{ queue: string; id: string }> = [];
+    let ended: EndedRun | undefined;
     await this.#change(runId, async (locked) => {
       if (!['running', 'paused', 'failed'].includes(locked.run.state)) throw new RunRefusal('conflict', `run ${runId} has ${locked.run.state}`);
       const rows = await locked.nodes();
@@ -179,9 +180,9 @@ export class RunEngine {
         { state: 'cancelled', finished: true },
       );
       await locked.changeRun({ state: 'cancelled' });
+      ended = { id: runId, createdBy: locked.run.createdBy, state: 'cancelled', output: null, failure: locked.run.failure };
     });
-    const run = await this.options.runs.get(runId);
-    if (run) this.onRunEnded({ id: runId, createdBy: run.run.createdBy, state: 'cancelled', output: null, failure: run.run.failure });
+    if (ended) this.onRunEnded(ended);
     await Promise.all(tasks.map((task) => this.options.engine.cancel(task.queue, task.id).catch(() => false)));
   }
 

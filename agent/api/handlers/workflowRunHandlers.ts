@@ -64,7 +64,7 @@ export const workflowRunHandlers: EndpointHandlers<'runs.start' | 'runs.list' | 
   'runs.items': async ({ params, query }, services) => {
     const page = await services.runs.items(params.id, params.node, query);
     if (page) return page;
-    if (!(await services.runs.get(params.id))) throw new ApiProblem(404, apiErrorCodes.notFound, `no run ${params.id}`, 'params.id');
+    if ((await services.runs.states([params.id])).size === 0) throw new ApiProblem(404, apiErrorCodes.notFound, `no run ${params.id}`, 'params.id');
     throw new ApiProblem(404, apiErrorCodes.notFound, `run ${params.id} has no node ${params.node}`, 'params.node');
   },
 

@@ -266,7 +266,7 @@ export class PostgresEngine implements Engine {
   }
 
   /**
-   * Announces the announced tasks that finished with these outcomes: a NOTIFY on its own after the
+   * Announces the announced tasks that finished, or will be retried, with these outcomes: a NOTIFY on its own after the
    * acknowledgement committed (not awaited, so the worker's round trip is not longer), and the
    * listeners of this process directly while notifications do not reach it (PGlite, or the LISTEN
    * connection down).

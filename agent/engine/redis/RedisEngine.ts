@@ -202,8 +202,8 @@ export class RedisEngine implements Engine {
       number,
     ];
     const acknowledged = statuses.map((status, index) => ({ id: outcomes[index]!.id, status }));
-    // The script published the announced tasks that finished; forget them here.
-    if (announced.length > 0) this.announced.settled(queue, outcomes, acknowledged);
+    // The script published the announced tasks that finished or will be retried; forget them here.
+    if (announced.length > 0) this.announced.forget(queue, outcomes);
     await this.keepLogs(queue, outcomes, statuses);
     const tasks: ClaimedTask[] = [];
     for (let index = 0; index < flat.length; index += 6) {

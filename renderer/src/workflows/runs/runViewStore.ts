@@ -88,9 +88,9 @@ interface RunViewState {
   retry(node: string, mode: RetryMode): Promise<void>;
 }
 
-/** What a node's task and items depend on: its state, starts, finish and map progress. */
+/** What a node's task and items depend on: its state, starts, attempts, finish and map progress. */
 const statusKey = (status: RunNodeStatus | undefined) =>
-  status ? `${status.state}:${status.starts}:${status.finishedAt}:${status.items?.finished}:${status.items?.total}` : '';
+  status ? `${status.state}:${status.starts}:${status.attempts}:${status.finishedAt}:${status.items?.finished}:${status.items?.total}` : '';
 
 const initial = {
   runId: null,
